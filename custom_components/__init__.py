@@ -1,0 +1,1 @@
+"""Home Assistant custom components (namespace for tests and tooling)."""

@@ -1,0 +1,1 @@
+"""Xiaomi Living: local control of Xiaomi air conditioners and TVs over miIO."""
