@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-from collections.abc import Generator
+from collections.abc import Awaitable, Callable, Generator
 
 import pytest
 import pytest_socket
+from homeassistant.const import CONF_HOST, CONF_TOKEN
+from homeassistant.core import HomeAssistant
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 # Import the package before the hass fixture runs, or HA's loader reports "Integration not found".
-import custom_components.xiaomi_living  # noqa: F401
+from custom_components.xiaomi_living import const
+from custom_components.xiaomi_living.const import CONF_MAC, CONF_MODEL, DOMAIN
+from tests.simulator.device import SimulatedDevice
 
-pytest_plugins = ["pytest_homeassistant_custom_component"]
+pytest_plugins = ["pytest_homeassistant_custom_component", "tests.simulator.pytest_plugin"]
 
 # Every simulated device gets its own loopback address. The test plugin only lets sockets connect to
 # 127.0.0.1, so the addresses the simulators use are allowed here, and nothing outside 127.0.0.0/8.
@@ -47,3 +52,37 @@ def fail_on_deprecation_reports(caplog: pytest.LogCaptureFixture) -> Generator[N
     ]
     if offending:
         pytest.fail("Home Assistant reported our integration:\n" + "\n".join(offending))
+
+
+@pytest.fixture(autouse=True)
+def fast_device_timeouts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loopback answers in microseconds: short waits keep the failure paths quick."""
+    monkeypatch.setattr(const, "MIIO_TIMEOUT", 0.1)
+    monkeypatch.setattr(const, "MIIO_RETRIES", 5)
+
+
+type AddDevice = Callable[[SimulatedDevice], Awaitable[MockConfigEntry]]
+
+
+@pytest.fixture
+def add_device(hass: HomeAssistant) -> AddDevice:
+    """Add a config entry for a simulated device and set it up in Home Assistant."""
+
+    async def add(device: SimulatedDevice, *, title: str = "Living room AC") -> MockConfigEntry:
+        entry = MockConfigEntry(
+            domain=DOMAIN,
+            title=title,
+            unique_id=str(device.device_id),
+            data={
+                CONF_HOST: device.host,
+                CONF_TOKEN: device.token_hex,
+                CONF_MODEL: device.model,
+                CONF_MAC: device.mac,
+            },
+        )
+        entry.add_to_hass(hass)
+        await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+        return entry
+
+    return add

@@ -11,24 +11,14 @@ from homeassistant.const import Platform
 DOMAIN: Final = "xiaomi_living"
 LOGGER: Final = logging.getLogger(__package__)
 
-# Platforms are added here as the AC and TV entities land.
-PLATFORMS: Final[list[Platform]] = []
+PLATFORMS: Final[list[Platform]] = [Platform.CLIMATE, Platform.SENSOR, Platform.SWITCH]
 
 DEFAULT_SCAN_INTERVAL: Final = timedelta(seconds=15)
 
-# Model families this integration controls; anything else is declined at setup.
-SUPPORTED_MODEL_PREFIXES: Final = (
-    "xiaomi.aircondition.",
-    "zhimi.aircondition.",
-    "lumi.acpartner.",
-    "xiaomi.tv.",
-    "xiaomi.tvbox.",
-)
+# Each wait for a device's answer, and how many times an unanswered request is sent again: a
+# call gives up after MIIO_TIMEOUT x (MIIO_RETRIES + 1) seconds, well inside the poll interval.
+MIIO_TIMEOUT = 2.0
+MIIO_RETRIES = 3
 
 CONF_MODEL: Final = "model"
 CONF_MAC: Final = "mac"
-
-
-def is_supported_model(model: str) -> bool:
-    """Tell whether a model reported by miIO.info belongs to a family we control."""
-    return model.lower().startswith(SUPPORTED_MODEL_PREFIXES)

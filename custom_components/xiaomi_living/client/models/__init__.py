@@ -1,0 +1,1 @@
+"""Device descriptions as data: air conditioner families and TVs."""

@@ -1,0 +1,235 @@
+"""Air conditioners as climate entities."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.components.climate import ClimateEntity
+from homeassistant.components.climate.const import (
+    ATTR_HVAC_MODE,
+    PRESET_BOOST,
+    PRESET_ECO,
+    PRESET_NONE,
+    PRESET_SLEEP,
+    SWING_OFF,
+    SWING_ON,
+    ClimateEntityFeature,
+    HVACAction,
+    HVACMode,
+)
+from homeassistant.const import ATTR_TEMPERATURE, UnitOfTemperature
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from . import XiaomiLivingConfigEntry
+from .client.models import aircondition as ac
+from .coordinator import AirConditionerCoordinator
+from .entity import XiaomiLivingEntity
+
+PARALLEL_UPDATES = 0
+
+# Presets and the boolean capability each one switches on; "none" switches them all off.
+PRESET_CAPABILITIES = {PRESET_ECO: ac.ECO, PRESET_SLEEP: ac.SLEEP, PRESET_BOOST: ac.TURBO}
+# Modes whose action does not depend on the room temperature.
+_FIXED_ACTIONS = {
+    HVACMode.OFF: HVACAction.OFF,
+    HVACMode.FAN_ONLY: HVACAction.FAN,
+    HVACMode.DRY: HVACAction.DRYING,
+}
+# Within this distance of the target the unit is considered to have reached it.
+_ACTION_TOLERANCE = 0.5
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: XiaomiLivingConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the climate entity of an air conditioner."""
+    coordinator = entry.runtime_data.coordinator
+    async_add_entities([AirConditionerClimate(coordinator)])
+
+
+class AirConditionerClimate(XiaomiLivingEntity, ClimateEntity):
+    """An air conditioner: modes, target temperature, fan, swing and presets."""
+
+    _attr_name = None
+    _attr_translation_key = "air_conditioner"
+    _attr_temperature_unit = UnitOfTemperature.CELSIUS
+
+    def __init__(self, coordinator: AirConditionerCoordinator) -> None:
+        """Derive the entity's features from what this unit has."""
+        super().__init__(coordinator, ac.POWER)
+        description = coordinator.device.description
+        has = coordinator.device.capabilities
+        self._attr_hvac_modes = [HVACMode.OFF, *map(HVACMode, description.hvac_modes)]
+        self._attr_min_temp = description.min_temperature
+        self._attr_max_temp = description.max_temperature
+        self._attr_target_temperature_step = description.temperature_step
+        features = (
+            ClimateEntityFeature.TARGET_TEMPERATURE
+            | ClimateEntityFeature.TURN_ON
+            | ClimateEntityFeature.TURN_OFF
+        )
+        if ac.FAN_MODE in has:
+            features |= ClimateEntityFeature.FAN_MODE
+            self._attr_fan_modes = list(description.fan_modes)
+        if ac.SWING_VERTICAL in has:
+            features |= ClimateEntityFeature.SWING_MODE
+            self._attr_swing_modes = [SWING_OFF, SWING_ON]
+        if ac.SWING_HORIZONTAL in has:
+            features |= ClimateEntityFeature.SWING_HORIZONTAL_MODE
+            self._attr_swing_horizontal_modes = [SWING_OFF, SWING_ON]
+        self._presets = {preset: key for preset, key in PRESET_CAPABILITIES.items() if key in has}
+        if self._presets:
+            features |= ClimateEntityFeature.PRESET_MODE
+            self._attr_preset_modes = [PRESET_NONE, *self._presets]
+        if ac.TARGET_HUMIDITY in has:
+            features |= ClimateEntityFeature.TARGET_HUMIDITY
+        self._attr_supported_features = features
+        self._last_mode = self._device_mode()
+
+    def _value(self, key: str) -> Any:
+        return self.coordinator.data.get(key)
+
+    def _device_mode(self) -> HVACMode | None:
+        mode = self._value(ac.MODE)
+        return HVACMode(mode) if mode in self.coordinator.device.description.hvac_modes else None
+
+    def _handle_coordinator_update(self) -> None:
+        if (mode := self._device_mode()) is not None:
+            self._last_mode = mode
+        super()._handle_coordinator_update()
+
+    @property
+    def hvac_mode(self) -> HVACMode | None:
+        """Off while the unit is off, else its mode."""
+        if self._value(ac.POWER) is False:
+            return HVACMode.OFF
+        return self._device_mode()
+
+    @property
+    def hvac_action(self) -> HVACAction | None:
+        """What the unit is doing, from its mode and the room against the target."""
+        mode = self.hvac_mode
+        if mode is None or mode in _FIXED_ACTIONS:
+            return _FIXED_ACTIONS.get(mode) if mode else None
+        room, target = self.current_temperature, self.target_temperature
+        if room is None or target is None:
+            return None
+        if mode in (HVACMode.COOL, HVACMode.AUTO) and room > target + _ACTION_TOLERANCE:
+            return HVACAction.COOLING
+        if mode in (HVACMode.HEAT, HVACMode.AUTO) and room < target - _ACTION_TOLERANCE:
+            return HVACAction.HEATING
+        return HVACAction.IDLE
+
+    @property
+    def current_temperature(self) -> float | None:
+        """The room temperature the unit measures."""
+        value = self._value(ac.CURRENT_TEMPERATURE)
+        return float(value) if value is not None else None
+
+    @property
+    def target_temperature(self) -> float | None:
+        """The target temperature."""
+        value = self._value(ac.TARGET_TEMPERATURE)
+        return float(value) if value is not None else None
+
+    @property
+    def current_humidity(self) -> float | None:
+        """The room humidity, where the unit measures it."""
+        value = self._value(ac.CURRENT_HUMIDITY)
+        return float(value) if value is not None else None
+
+    @property
+    def target_humidity(self) -> float | None:
+        """The target humidity, where the unit has one."""
+        value = self._value(ac.TARGET_HUMIDITY)
+        return float(value) if value is not None else None
+
+    @property
+    def fan_mode(self) -> str | None:
+        """The fan speed."""
+        value = self._value(ac.FAN_MODE)
+        return str(value) if value is not None else None
+
+    @property
+    def swing_mode(self) -> str | None:
+        """Vertical swing on or off."""
+        return _swing(self._value(ac.SWING_VERTICAL))
+
+    @property
+    def swing_horizontal_mode(self) -> str | None:
+        """Horizontal swing on or off."""
+        return _swing(self._value(ac.SWING_HORIZONTAL))
+
+    @property
+    def preset_mode(self) -> str | None:
+        """The active preset, or none."""
+        if not self._presets:
+            return None
+        return next(
+            (preset for preset, key in self._presets.items() if self._value(key)), PRESET_NONE
+        )
+
+    async def async_set_hvac_mode(self, hvac_mode: HVACMode) -> None:
+        """Switch off, or switch on in the given mode."""
+        if hvac_mode is HVACMode.OFF:
+            await self.async_write({ac.POWER: False})
+        else:
+            await self.async_write({ac.POWER: True, ac.MODE: hvac_mode.value})
+
+    async def async_turn_on(self) -> None:
+        """Switch on in the last active mode."""
+        values: dict[str, Any] = {ac.POWER: True}
+        if self._last_mode is not None:
+            values[ac.MODE] = self._last_mode.value
+        await self.async_write(values)
+
+    async def async_turn_off(self) -> None:
+        """Switch off."""
+        await self.async_write({ac.POWER: False})
+
+    async def async_set_temperature(self, **kwargs: Any) -> None:
+        """Set the target temperature (rounded to the unit's step), and the mode if given."""
+        values: dict[str, Any] = {}
+        if (mode := kwargs.get(ATTR_HVAC_MODE)) is not None:
+            values = (
+                {ac.POWER: False}
+                if mode == HVACMode.OFF
+                else {ac.POWER: True, ac.MODE: HVACMode(mode).value}
+            )
+        if (temperature := kwargs.get(ATTR_TEMPERATURE)) is not None:
+            step = self.target_temperature_step or 1.0
+            target = round(round(float(temperature) / step) * step, 1)
+            # Whole-degree models take integers on the wire
+            values[ac.TARGET_TEMPERATURE] = int(target) if step.is_integer() else target
+        await self.async_write(values)
+
+    async def async_set_fan_mode(self, fan_mode: str) -> None:
+        """Set the fan speed."""
+        await self.async_write({ac.FAN_MODE: fan_mode})
+
+    async def async_set_swing_mode(self, swing_mode: str) -> None:
+        """Switch vertical swing."""
+        await self.async_write({ac.SWING_VERTICAL: swing_mode == SWING_ON})
+
+    async def async_set_swing_horizontal_mode(self, swing_horizontal_mode: str) -> None:
+        """Switch horizontal swing."""
+        await self.async_write({ac.SWING_HORIZONTAL: swing_horizontal_mode == SWING_ON})
+
+    async def async_set_preset_mode(self, preset_mode: str) -> None:
+        """Switch on one preset and the others off (none switches all off)."""
+        await self.async_write(
+            {key: preset == preset_mode for preset, key in self._presets.items()}
+        )
+
+    async def async_set_humidity(self, humidity: int) -> None:
+        """Set the target humidity."""
+        await self.async_write({ac.TARGET_HUMIDITY: humidity})
+
+
+def _swing(value: Any) -> str | None:
+    if value is None:
+        return None
+    return SWING_ON if value else SWING_OFF

@@ -1,0 +1,89 @@
+"""Render the README's supported-models table from the model descriptions.
+
+`.venv/bin/python scripts/supported_models.py` prints the table; `--write` replaces the table
+between the markers in README.md. tests/test_supported_models.py fails when they disagree.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from custom_components.xiaomi_living.client.models import aircondition as ac  # noqa: E402
+
+START = "<!-- supported-models:start -->"
+END = "<!-- supported-models:end -->"
+
+_RANK = {confidence: rank for rank, confidence in enumerate(ac.Confidence)}
+_FUNCTIONS = (
+    (ac.FAN_MODE, "fan speeds"),
+    (ac.SWING_VERTICAL, "vertical swing"),
+    (ac.SWING_HORIZONTAL, "horizontal swing"),
+    (ac.ECO, "eco"),
+    (ac.SLEEP, "sleep"),
+    (ac.AUX_HEAT, "aux heater"),
+    (ac.DRYER, "anti-mould drying"),
+    (ac.BUZZER, "buzzer"),
+    (ac.LIGHT, "indicator light"),
+    (ac.CURRENT_TEMPERATURE, "room temperature"),
+    (ac.CURRENT_HUMIDITY, "room humidity"),
+    (ac.TARGET_HUMIDITY, "target humidity"),
+    (ac.OUTDOOR_TEMPERATURE, "outdoor temperature"),
+    (ac.POWER_CONSUMPTION, "power (W)"),
+    (ac.ENERGY, "energy (kWh)"),
+)
+
+
+def render_table() -> str:
+    """Return the markdown table of every air conditioner model we describe."""
+    lines = [
+        "| model | family | confidence | modes | temperature | functions |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for family in ac.AIR_CONDITIONERS:
+        ranked = sorted(family.models.items(), key=lambda item: (_RANK[item[1]], item[0]))
+        for model, confidence in ranked:
+            description = ac.air_conditioner_description(model)
+            if description is None:
+                raise ValueError(f"{model} is listed but has no description")
+            functions = ", ".join(
+                f"{name}{'*' if description.fields[key].optional else ''}"
+                for key, name in _FUNCTIONS
+                if key in description.fields
+            )
+            temperature = (
+                f"{description.min_temperature:g}-{description.max_temperature:g} °C"
+                f" step {description.temperature_step:g}"
+            )
+            lines.append(
+                f"| `{model}` | {description.name} | {confidence.value} | "
+                f"{', '.join(description.hvac_modes)} | {temperature} | {functions} |"
+            )
+    return "\n".join(lines)
+
+
+def replace_table(readme: str) -> str:
+    """Return the README text with the table between the markers rendered anew."""
+    head, rest = readme.split(START, 1)
+    _, tail = rest.split(END, 1)
+    return f"{head}{START}\n{render_table()}\n{END}{tail}"
+
+
+def main() -> None:
+    """Print the table, or write it into README.md."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--write", action="store_true", help="update README.md in place")
+    args = parser.parse_args()
+    if args.write:
+        path = ROOT / "README.md"
+        path.write_text(replace_table(path.read_text(encoding="utf-8")), encoding="utf-8")
+    else:
+        print(render_table())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,84 @@
+"""Setting an entry up and unloading it, against the simulator."""
+
+from __future__ import annotations
+
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
+
+from custom_components.xiaomi_living.const import DOMAIN
+from tests.conftest import AddDevice
+from tests.simulator.fleet import Simulator
+
+
+async def test_setup_and_unload(
+    hass: HomeAssistant, simulator: Simulator, add_device: AddDevice
+) -> None:
+    """An AC sets up from its entry, asks the device who it is, and unloads cleanly."""
+    device = await simulator("xiaomi.aircondition.mc4")
+    entry = await add_device(device)
+    assert entry.state is ConfigEntryState.LOADED
+    assert entry.runtime_data.info.model == "xiaomi.aircondition.mc4"
+    assert [r.method for r in device.requests].count("miIO.info") == 1
+    assert hass.states.get("climate.living_room_ac") is not None
+
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.NOT_LOADED
+    assert hass.states.get("climate.living_room_ac").state == "unavailable"
+
+
+async def test_device_registry(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    add_device: AddDevice,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """One device per AC, with its model, firmware and MAC."""
+    device = await simulator("xiaomi.aircondition.mc4")
+    await add_device(device)
+    entry = device_registry.async_get_device(identifiers={(DOMAIN, str(device.device_id))})
+    assert entry is not None
+    assert entry.manufacturer == "Xiaomi"
+    assert entry.model_id == "xiaomi.aircondition.mc4"
+    assert entry.sw_version == device.profile.fw_ver
+    assert (dr.CONNECTION_NETWORK_MAC, device.mac.lower()) in entry.connections
+    assert entry.name == "Living room AC"
+
+
+async def test_offline_device_retries_setup(
+    hass: HomeAssistant, simulator: Simulator, add_device: AddDevice
+) -> None:
+    """No answer at setup: HA retries later and says why."""
+    device = await simulator("xiaomi.aircondition.mc4")
+    device.faults.offline = True
+    entry = await add_device(device)
+    assert entry.state is ConfigEntryState.SETUP_RETRY
+    assert entry.reason == (
+        f"No answer from the device at {device.host}; it may be off or out of the network"
+    )
+
+
+async def test_wrong_token_starts_reauth(
+    hass: HomeAssistant, simulator: Simulator, add_device: AddDevice
+) -> None:
+    """A token the device rejects fails setup and asks the user for a new one."""
+    device = await simulator("xiaomi.aircondition.mc4")
+    entry = await add_device(device)
+    await hass.config_entries.async_unload(entry.entry_id)
+    device.change_token()
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.SETUP_ERROR
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [flow["context"]["source"] for flow in flows] == ["reauth"]
+
+
+async def test_unsupported_model_is_an_error(
+    hass: HomeAssistant, simulator: Simulator, add_device: AddDevice
+) -> None:
+    """A device that turns out to be a model we do not control fails setup for good."""
+    device = await simulator("xiaomi.tv.mitv5proh1")
+    entry = await add_device(device)
+    assert entry.state is ConfigEntryState.SETUP_ERROR
+    assert "xiaomi.tv.mitv5proh1" in str(entry.reason)
