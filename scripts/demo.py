@@ -43,6 +43,7 @@ from homeassistant.auth import auth_manager_from_config
 from homeassistant.auth.const import GROUP_ID_ADMIN
 from homeassistant.auth.providers.homeassistant import HassAuthProvider, InvalidUser
 from homeassistant.components import onboarding
+from homeassistant.const import RESTART_EXIT_CODE
 from homeassistant.core import CoreState, HomeAssistant
 from homeassistant.helpers import area_registry as ar
 from homeassistant.helpers import device_registry as dr
@@ -54,9 +55,9 @@ ROOT: Final = Path(__file__).resolve().parent.parent
 DOMAIN: Final = "xiaomi_living"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True)
 class DemoDevice:
-    """A simulated device, and the config entry title and area the demo gives it."""
+    """A simulated device, and the config entry title and the area the demo gives it."""
 
     model: str
     title: str
@@ -66,22 +67,10 @@ class DemoDevice:
 
 # One row per simulated device; each gets the next loopback address from FIRST_HOST.
 DEVICES: Final = (
-    DemoDevice(
-        model="xiaomi.aircondition.mc4",
-        title="Living room AC",
-        area="Living room",
-        area_icon="mdi:sofa",
-    ),
-    DemoDevice(
-        model="xiaomi.aircondition.ma4", title="Bedroom AC", area="Bedroom", area_icon="mdi:bed"
-    ),
-    DemoDevice(model="zhimi.aircondition.v1", title="Study AC", area="Study", area_icon="mdi:desk"),
-    DemoDevice(
-        model="lumi.acpartner.mcn02",
-        title="Kids room AC",
-        area="Kids room",
-        area_icon="mdi:teddy-bear",
-    ),
+    DemoDevice("xiaomi.aircondition.mc4", "Living room AC", "Living room", "mdi:sofa"),
+    DemoDevice("xiaomi.aircondition.ma4", "Bedroom AC", "Bedroom", "mdi:bed"),
+    DemoDevice("zhimi.aircondition.v1", "Study AC", "Study", "mdi:desk"),
+    DemoDevice("lumi.acpartner.mcn02", "Kids room AC", "Kids room", "mdi:teddy-bear"),
 )
 FIRST_HOST: Final = ipaddress.IPv4Address("127.0.0.2")
 DEMO_TOKEN: Final = b"demodemodemodemo".hex()  # every simulated device answers to this token
@@ -96,7 +85,6 @@ HASS_START_TIMEOUT: Final = 300.0
 ENTRIES_TIMEOUT: Final = 60.0
 STOP_TIMEOUT: Final = 60.0
 POLL_INTERVAL: Final = 0.5
-RESTART_EXIT_CODE: Final = 100  # what Home Assistant exits with when the UI asks for a restart
 
 CONFIGURATION_YAML: Final = """\
 # Written by scripts/demo on every run: edits here are lost. The rest of this directory is kept.
@@ -229,7 +217,7 @@ def start_simulator(supervisor: Supervisor) -> list[SimulatedDevice]:
     for index, device in enumerate(DEVICES):
         command += ["--device", f"{device.model}@{FIRST_HOST + index}"]
     process = supervisor.simulator = supervisor.start(command, stdout=subprocess.PIPE, bufsize=0)
-    if process.stdout is None:  # pragma: no cover - stdout=PIPE always gives one
+    if process.stdout is None:  # stdout=PIPE always gives one; this keeps type checkers calm
         raise DemoError("no pipe to the simulator")
 
     ready: list[SimulatedDevice] = []
@@ -246,8 +234,8 @@ def start_simulator(supervisor: Supervisor) -> list[SimulatedDevice]:
             chunk = os.read(process.stdout.fileno(), 4096)
             if not chunk:
                 raise DemoError(
-                    f"the simulator exited (status {process.wait()}); is another demo using "
-                    f"{FIRST_HOST}..{FIRST_HOST + len(DEVICES) - 1}?"
+                    f"the simulator exited (status {process.wait()}); is something else (another "
+                    f"demo, a test run) using {FIRST_HOST}-{FIRST_HOST + len(DEVICES) - 1}?"
                 )
             buffer += chunk
             *lines, buffer = buffer.split(b"\n")
@@ -270,11 +258,16 @@ def start_simulator(supervisor: Supervisor) -> list[SimulatedDevice]:
 
 async def identify(devices: list[SimulatedDevice]) -> list[SimulatedDevice]:
     """Ask every device for its model and MAC over miIO, as the config flow does."""
+    # Importable once main() has put the checkout on sys.path.
     from custom_components.xiaomi_living import create_client  # noqa: PLC0415
+    from custom_components.xiaomi_living.client import MiioError  # noqa: PLC0415
 
     async def ask(device: SimulatedDevice) -> SimulatedDevice:
-        async with create_client(device.host, device.token) as client:
-            info = await client.info()
+        try:
+            async with create_client(device.host, device.token) as client:
+                info = await client.info()
+        except MiioError as err:
+            raise DemoError(f"{device.host} ({device.demo.model}) did not answer: {err}") from err
         if info.model != device.demo.model or info.device_id != device.device_id:
             raise DemoError(f"{device.host} answered as {info.model} id {info.device_id}")
         return SimulatedDevice(
@@ -551,7 +544,8 @@ def main(argv: list[str] | None = None) -> int:
         _check_port_free(args.port)
         started = time.monotonic()
         devices = start_simulator(supervisor)
-        print(f"demo: {len(devices)} simulated devices ready on {FIRST_HOST}..", flush=True)
+        hosts = f"{devices[0].host}-{devices[-1].host}"
+        print(f"demo: {len(devices)} simulated devices ready on {hosts}", flush=True)
         write_configuration(config, args.port)
         sys.path.insert(0, str(ROOT))
         devices = asyncio.run(identify(devices))

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from ipaddress import ip_address
 from unittest.mock import patch
 
 import pytest
-from homeassistant.config_entries import SOURCE_USER
+from homeassistant.config_entries import SOURCE_USER, SOURCE_ZEROCONF, ConfigEntryState
 from homeassistant.const import CONF_HOST, CONF_TOKEN
 from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.data_entry_flow import FlowResultType, InvalidData
+from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.xiaomi_living.const import CONF_MAC, CONF_MODEL, DOMAIN
+from custom_components.xiaomi_living.const import (
+    CONF_MAC,
+    CONF_MODEL,
+    CONF_SCAN_INTERVAL,
+    CONF_TV_TURN_OFF,
+    CONF_WAKE_ON_LAN,
+    DOMAIN,
+)
 from tests.conftest import AddDevice
+from tests.simulator.device import SimulatedDevice
 from tests.simulator.fleet import Simulator
 
 OTHER_TOKEN = "ffeeddccbbaa99887766554433221100"
@@ -19,8 +31,14 @@ OTHER_TOKEN = "ffeeddccbbaa99887766554433221100"
 
 async def _start_user_flow(hass: HomeAssistant) -> str:
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
-    assert result["type"] is FlowResultType.FORM
+    assert result["type"] is FlowResultType.MENU
     assert result["step_id"] == "user"
+    assert "manual" in result["menu_options"]
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "manual"}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "manual"
     assert result["errors"] == {}
     return str(result["flow_id"])
 
@@ -177,3 +195,194 @@ async def test_reauth_refuses_another_device(
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "wrong_device"
     assert entry.data[CONF_TOKEN] == device.token_hex
+
+
+def _zeroconf(device: SimulatedDevice, *, host: str | None = None) -> ZeroconfServiceInfo:
+    name = f"{device.model.replace('.', '-')}_miio{device.device_id}._miio._udp.local."
+    address = ip_address(host or device.host)
+    return ZeroconfServiceInfo(
+        ip_address=address,
+        ip_addresses=[address],
+        hostname=f"{device.model.replace('.', '-')}.local.",
+        name=name,
+        port=54321,
+        type="_miio._udp.local.",
+        properties={"mac": device.mac.lower()},
+    )
+
+
+async def test_zeroconf_discovery_asks_only_for_the_token(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """A discovered AC shows its model and needs only its token."""
+    device = await simulator("xiaomi.aircondition.mc4")
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_ZEROCONF}, data=_zeroconf(device)
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "zeroconf_confirm"
+    assert result["description_placeholders"] == {
+        "model": "xiaomi.aircondition.mc4",
+        "host": device.host,
+    }
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_TOKEN: OTHER_TOKEN}
+    )
+    assert result["errors"] == {"base": "token_rejected"}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_TOKEN: device.token_hex}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["result"].unique_id == str(device.device_id)
+    await hass.async_block_till_done()
+
+
+async def test_zeroconf_updates_the_host_of_a_known_device(
+    hass: HomeAssistant, simulator: Simulator, add_device: AddDevice
+) -> None:
+    """A known device announcing a new address gets its host updated, without a new flow."""
+    device = await simulator("xiaomi.aircondition.mc4")
+    entry = await add_device(device)
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_ZEROCONF}, data=_zeroconf(device, host="127.0.3.250")
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+    assert entry.data[CONF_HOST] == "127.0.3.250"
+    await hass.async_block_till_done()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "yeelink-light-color1_miio12345._miio._udp.local.",  # another brand's miIO device
+        "xiaomi-aircondition-zz99_miio12345._miio._udp.local.",  # an unknown AC model
+        "not-a-miio-name._miio._udp.local.",
+    ],
+)
+async def test_zeroconf_ignores_devices_we_do_not_control(hass: HomeAssistant, name: str) -> None:
+    """Other miIO devices are left to the integrations that own them."""
+    info = ZeroconfServiceInfo(
+        ip_address=ip_address("127.0.3.251"),
+        ip_addresses=[ip_address("127.0.3.251")],
+        hostname="x.local.",
+        name=name,
+        port=54321,
+        type="_miio._udp.local.",
+        properties={},
+    )
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_ZEROCONF}, data=info
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "not_xiaomi_device"
+
+
+async def test_reconfigure_changes_host_and_token(
+    hass: HomeAssistant, simulator: Simulator, add_device: AddDevice
+) -> None:
+    """Reconfigure checks the new host and token against the same device before saving."""
+    device = await simulator("xiaomi.aircondition.mc4")
+    entry = await add_device(device)
+    moved = await simulator("xiaomi.aircondition.mc4", device_id=device.device_id)
+    await device.stop()
+    result = await entry.start_reconfigure_flow(hass)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "reconfigure"
+
+    # a dead host is refused, and nothing is saved
+    dead = await simulator("xiaomi.aircondition.mc4")
+    dead.faults.offline = True
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_HOST: dead.host, CONF_TOKEN: moved.token_hex}
+    )
+    assert result["errors"] == {"base": "cannot_connect"}
+    assert entry.data[CONF_HOST] == device.host
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_HOST: moved.host, CONF_TOKEN: "xyz"}
+    )
+    assert result["errors"] == {CONF_TOKEN: "invalid_token"}
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_HOST: moved.host, CONF_TOKEN: moved.token_hex}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    assert entry.data[CONF_HOST] == moved.host
+    assert entry.data[CONF_TOKEN] == moved.token_hex
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+
+
+async def test_reconfigure_refuses_another_device(
+    hass: HomeAssistant, simulator: Simulator, add_device: AddDevice
+) -> None:
+    """Pointing an entry at a different device is refused."""
+    device = await simulator("xiaomi.aircondition.mc4")
+    entry = await add_device(device)
+    other = await simulator("xiaomi.aircondition.mc4")
+    result = await entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_HOST: other.host, CONF_TOKEN: other.token_hex}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "wrong_device"
+    assert entry.data[CONF_HOST] == device.host
+
+
+async def test_options_change_the_poll_interval(
+    hass: HomeAssistant, simulator: Simulator, add_device: AddDevice
+) -> None:
+    """An AC offers the poll interval only; saving reloads the entry with the new interval."""
+    device = await simulator("xiaomi.aircondition.mc4")
+    entry = await add_device(device)
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert result["type"] is FlowResultType.FORM
+    assert [str(key) for key in result["data_schema"].schema] == [CONF_SCAN_INTERVAL]
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_SCAN_INTERVAL: 60}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    assert entry.runtime_data.coordinator.update_interval == timedelta(seconds=60)
+
+
+async def test_options_refuse_an_interval_out_of_range(
+    hass: HomeAssistant, simulator: Simulator, add_device: AddDevice
+) -> None:
+    """The poll interval stays between 5 and 300 seconds."""
+    device = await simulator("xiaomi.aircondition.mc4")
+    entry = await add_device(device)
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    with pytest.raises(InvalidData):
+        await hass.config_entries.options.async_configure(
+            result["flow_id"], {CONF_SCAN_INTERVAL: 1}
+        )
+
+
+async def test_tv_options_offer_power_off_and_wake_on_lan(hass: HomeAssistant) -> None:
+    """A TV entry also offers how to switch it off and whether to wake it over the network."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        unique_id="42",
+        data={CONF_HOST: "127.0.3.252", CONF_MODEL: "xiaomi.tv.mitv5proh1", CONF_MAC: None},
+    )
+    entry.add_to_hass(hass)
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert [str(key) for key in result["data_schema"].schema] == [
+        CONF_SCAN_INTERVAL,
+        CONF_TV_TURN_OFF,
+        CONF_WAKE_ON_LAN,
+    ]
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {CONF_SCAN_INTERVAL: 30, CONF_TV_TURN_OFF: "power_off", CONF_WAKE_ON_LAN: False},
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert entry.options == {
+        CONF_SCAN_INTERVAL: 30,
+        CONF_TV_TURN_OFF: "power_off",
+        CONF_WAKE_ON_LAN: False,
+    }

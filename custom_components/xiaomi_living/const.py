@@ -22,3 +22,11 @@ MIIO_RETRIES = 3
 
 CONF_MODEL: Final = "model"
 CONF_MAC: Final = "mac"
+
+# Options (set in the options flow; the entry reloads when they change)
+CONF_SCAN_INTERVAL: Final = "scan_interval"  # seconds, 5-300
+CONF_TV_TURN_OFF: Final = "tv_turn_off"  # how turn_off switches a TV off
+TV_TURN_OFF_SCREEN: Final = "screen_off"  # MIoT speaker mode: dark screen, can come back on
+TV_TURN_OFF_POWER: Final = "power_off"  # full power-off: only wake-on-LAN brings it back
+CONF_WAKE_ON_LAN: Final = "wake_on_lan"  # send a magic packet to wake a fully-off TV
+CONF_VOICE_SENTENCES: Final = "voice_sentences"  # offer our Assist sentences to the default agent

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.const import CONF_HOST
@@ -12,7 +13,7 @@ from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, Upda
 
 from .client import MiioDeviceInfo, MiioError, TokenRejectedError
 from .client.aircondition import AirConditionerClient
-from .const import DEFAULT_SCAN_INTERVAL, DOMAIN, LOGGER
+from .const import CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL, DOMAIN, LOGGER
 
 if TYPE_CHECKING:
     from . import XiaomiLivingConfigEntry
@@ -20,6 +21,12 @@ if TYPE_CHECKING:
 # A device is shown unavailable only after this many polls in a row failed: one lost UDP packet
 # (or three, under heavy Wi-Fi loss) must not make the dashboard flicker.
 FAILURES_BEFORE_UNAVAILABLE = 3
+
+
+def scan_interval(entry: XiaomiLivingConfigEntry) -> timedelta:
+    """Return the poll interval the user chose in the options, or the default."""
+    seconds = entry.options.get(CONF_SCAN_INTERVAL)
+    return timedelta(seconds=seconds) if seconds else DEFAULT_SCAN_INTERVAL
 
 
 class AirConditionerCoordinator(DataUpdateCoordinator[dict[str, Any]]):
@@ -40,7 +47,7 @@ class AirConditionerCoordinator(DataUpdateCoordinator[dict[str, Any]]):
             LOGGER,
             config_entry=entry,
             name=f"{info.model} at {entry.data[CONF_HOST]}",
-            update_interval=DEFAULT_SCAN_INTERVAL,
+            update_interval=scan_interval(entry),
         )
         self.device = device
         self.info = info
