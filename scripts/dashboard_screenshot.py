@@ -9,7 +9,7 @@ the tokens to the frontend the way it stores them itself (``hassTokens`` in loca
 the URL (its path, or the default dashboard) and waits until the dashboard's cards, and the
 more-info dialog when asked for, have rendered and stopped changing before it saves the PNG.
 
-Needs Selenium (``uv pip install selenium``, not among the pinned requirements), Chromium and its
+Needs Selenium (pinned in requirements_test.txt), Chromium and its
 driver (Debian: ``apt-get install chromium chromium-driver``); nothing is downloaded at run time.
 """
 

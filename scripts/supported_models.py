@@ -23,6 +23,7 @@ _FUNCTIONS = (
     (ac.FAN_MODE, "fan speeds"),
     (ac.SWING_VERTICAL, "vertical swing"),
     (ac.SWING_HORIZONTAL, "horizontal swing"),
+    (ac.VANE_VERTICAL, "vane positions"),
     (ac.ECO, "eco"),
     (ac.SLEEP, "sleep"),
     (ac.AUX_HEAT, "aux heater"),

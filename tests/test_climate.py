@@ -43,7 +43,7 @@ from custom_components.xiaomi_living.coordinator import FAILURES_BEFORE_UNAVAILA
 from tests.conftest import AddDevice
 from tests.simulator.device import SimulatedDevice
 from tests.simulator.fleet import Simulator
-from tests.simulator.profiles import BOOL, MC4, MiotProperty, _int_range, _read_only
+from tests.simulator.profiles import BOOL, MC4, MiotProperty, ValueSpec, _int_range, _read_only
 
 ENTITY = "climate.living_room_ac"
 # Fixed identities so that snapshots are stable.
@@ -465,3 +465,36 @@ async def test_device_vanishing_between_info_and_probe(
     device.faults.force_error(-9999, "user ack timeout", method="get_properties", count=None)
     entry = await add_device(device)
     assert entry.state is ConfigEntryState.SETUP_RETRY
+
+
+MC_WITH_VANES = replace(
+    MC4,
+    model="xiaomi.aircondition.mc2",
+    defaults={**MC4.defaults, "vertical_angle": 3},
+    miot=(
+        *MC4.miot,
+        MiotProperty(
+            siid=3, piid=6, key="vertical_angle", spec=ValueSpec(kind="int", values=(1, 2, 3, 4, 5))
+        ),
+    ),
+)
+
+
+async def test_fixed_vane_positions_are_swing_modes(
+    hass: HomeAssistant, simulator: Simulator, add_device: AddDevice
+) -> None:
+    """Where the unit reports a vane angle, its positions are swing modes next to on and off."""
+    device = await simulator(MC_WITH_VANES, device_id=DEVICE_ID, token=TOKEN, mac=MAC)
+    await add_device(device)
+    state = hass.states.get(ENTITY)
+    assert state.attributes["swing_modes"] == ["off", "on", *(f"position_{n}" for n in range(1, 6))]
+    assert state.attributes[ATTR_SWING_MODE] == "position_3"
+
+    await _call(hass, SERVICE_SET_SWING_MODE, swing_mode="on")
+    assert device.props["vertical_swing"] is True
+    assert hass.states.get(ENTITY).attributes[ATTR_SWING_MODE] == "on"
+
+    await _call(hass, SERVICE_SET_SWING_MODE, swing_mode="position_5")
+    assert device.props["vertical_swing"] is False
+    assert device.props["vertical_angle"] == 5
+    assert hass.states.get(ENTITY).attributes[ATTR_SWING_MODE] == "position_5"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from homeassistant.components.climate import ClimateEntity
@@ -76,10 +77,12 @@ class AirConditionerClimate(XiaomiLivingEntity, ClimateEntity):
             self._attr_fan_modes = list(description.fan_modes)
         if ac.SWING_VERTICAL in has:
             features |= ClimateEntityFeature.SWING_MODE
-            self._attr_swing_modes = [SWING_OFF, SWING_ON]
+            self._attr_swing_modes = _swing_modes(description.fields, has, ac.VANE_VERTICAL)
         if ac.SWING_HORIZONTAL in has:
             features |= ClimateEntityFeature.SWING_HORIZONTAL_MODE
-            self._attr_swing_horizontal_modes = [SWING_OFF, SWING_ON]
+            self._attr_swing_horizontal_modes = _swing_modes(
+                description.fields, has, ac.VANE_HORIZONTAL
+            )
         self._presets = {preset: key for preset, key in PRESET_CAPABILITIES.items() if key in has}
         if self._presets:
             features |= ClimateEntityFeature.PRESET_MODE
@@ -155,13 +158,21 @@ class AirConditionerClimate(XiaomiLivingEntity, ClimateEntity):
 
     @property
     def swing_mode(self) -> str | None:
-        """Vertical swing on or off."""
-        return _swing(self._value(ac.SWING_VERTICAL))
+        """Vertical swing: on, or the vane's fixed position, or off."""
+        return self._swing(ac.SWING_VERTICAL, ac.VANE_VERTICAL)
 
     @property
     def swing_horizontal_mode(self) -> str | None:
-        """Horizontal swing on or off."""
-        return _swing(self._value(ac.SWING_HORIZONTAL))
+        """Horizontal swing: on, or the vane's fixed position, or off."""
+        return self._swing(ac.SWING_HORIZONTAL, ac.VANE_HORIZONTAL)
+
+    def _swing(self, swing_key: str, vane_key: str) -> str | None:
+        swinging = self._value(swing_key)
+        if swinging is None:
+            return None
+        if swinging:
+            return SWING_ON
+        return self._value(vane_key) or SWING_OFF
 
     @property
     def preset_mode(self) -> str | None:
@@ -211,12 +222,14 @@ class AirConditionerClimate(XiaomiLivingEntity, ClimateEntity):
         await self.async_write({ac.FAN_MODE: fan_mode})
 
     async def async_set_swing_mode(self, swing_mode: str) -> None:
-        """Switch vertical swing."""
-        await self.async_write({ac.SWING_VERTICAL: swing_mode == SWING_ON})
+        """Swing vertically, stop, or hold the vane at a fixed position."""
+        await self.async_write(_swing_values(swing_mode, ac.SWING_VERTICAL, ac.VANE_VERTICAL))
 
     async def async_set_swing_horizontal_mode(self, swing_horizontal_mode: str) -> None:
-        """Switch horizontal swing."""
-        await self.async_write({ac.SWING_HORIZONTAL: swing_horizontal_mode == SWING_ON})
+        """Swing horizontally, stop, or hold the vane at a fixed position."""
+        await self.async_write(
+            _swing_values(swing_horizontal_mode, ac.SWING_HORIZONTAL, ac.VANE_HORIZONTAL)
+        )
 
     async def async_set_preset_mode(self, preset_mode: str) -> None:
         """Switch on one preset and the others off (none switches all off)."""
@@ -229,7 +242,14 @@ class AirConditionerClimate(XiaomiLivingEntity, ClimateEntity):
         await self.async_write({ac.TARGET_HUMIDITY: humidity})
 
 
-def _swing(value: Any) -> str | None:
-    if value is None:
-        return None
-    return SWING_ON if value else SWING_OFF
+def _swing_modes(fields: Mapping[str, ac.Field], has: frozenset[str], vane_key: str) -> list[str]:
+    """List off and on, plus the fixed vane positions where the unit reports an angle."""
+    positions = (fields[vane_key].values or {}) if vane_key in has else {}
+    return [SWING_OFF, SWING_ON, *positions]
+
+
+def _swing_values(mode: str, swing_key: str, vane_key: str) -> dict[str, Any]:
+    """Return what to write for a swing mode: a position stops the swing and sets the angle."""
+    if mode in (SWING_ON, SWING_OFF):
+        return {swing_key: mode == SWING_ON}
+    return {swing_key: False, vane_key: mode}

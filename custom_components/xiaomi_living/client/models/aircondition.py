@@ -45,6 +45,9 @@ OUTDOOR_HUMIDITY: Final = "outdoor_humidity"
 FAN_MODE: Final = "fan_mode"
 SWING_VERTICAL: Final = "swing_vertical"
 SWING_HORIZONTAL: Final = "swing_horizontal"
+# Fixed vane positions, on models with angle properties
+VANE_VERTICAL: Final = "vane_vertical"
+VANE_HORIZONTAL: Final = "vane_horizontal"
 ECO: Final = "eco"
 SLEEP: Final = "sleep"
 TURBO: Final = "turbo"
@@ -102,6 +105,11 @@ class Field:
         if self.scale != 1.0 and isinstance(wire, int | float) and not isinstance(wire, bool):
             return wire / self.scale
         return wire
+
+
+def _positions(count: int) -> dict[str, int]:
+    """Name fixed vane positions 1..count position_1.."""
+    return {f"position_{n}": n for n in range(1, count + 1)}
 
 
 def _levels(count: int, *, auto: Any = 0) -> dict[str, Any]:
@@ -193,6 +201,9 @@ MIOT_MC: Final = AirConditionerDescription(
             FAN_MODE: Field(miot=(3, 2), values=_levels(7)),
             SWING_HORIZONTAL: Field(miot=(3, 3), optional=True),
             SWING_VERTICAL: Field(miot=(3, 4), optional=True),
+            # Angle properties follow the order of 3.3/3.4 (unverified: no unit at hand has them)
+            VANE_HORIZONTAL: Field(miot=(3, 5), values=_positions(5), optional=True),
+            VANE_VERTICAL: Field(miot=(3, 6), values=_positions(5), optional=True),
             CURRENT_TEMPERATURE: Field(miot=(4, 7), writable=False, optional=True),
             CURRENT_HUMIDITY: Field(miot=(4, 9), writable=False, optional=True),
             BUZZER: Field(miot=(5, 1), optional=True),
