@@ -14,9 +14,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from custom_components.xiaomi_living.client.models import aircondition as ac  # noqa: E402
+from custom_components.xiaomi_living.client.models import tv  # noqa: E402
 
 START = "<!-- supported-models:start -->"
 END = "<!-- supported-models:end -->"
+TV_START = "<!-- supported-tvs:start -->"
+TV_END = "<!-- supported-tvs:end -->"
 
 _RANK = {confidence: rank for rank, confidence in enumerate(ac.Confidence)}
 _FUNCTIONS = (
@@ -67,11 +70,33 @@ def render_table() -> str:
     return "\n".join(lines)
 
 
+def render_tv_table() -> str:
+    """Return the markdown table of every TV model we describe."""
+    lines = [
+        "| model | family | confidence | channels | inputs |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for family in tv.TELEVISIONS:
+        ranked = sorted(family.models.items(), key=lambda item: (_RANK[item[1]], item[0]))
+        channels = "miIO (MIoT) + HTTP 6095" if family.miot else "HTTP 6095 only, no token"
+        inputs = ", ".join(family.inputs) or "-"
+        lines.extend(
+            f"| `{model}` | {family.name} | {confidence.value} | {channels} | {inputs} |"
+            for model, confidence in ranked
+        )
+    return "\n".join(lines)
+
+
+def _between(text: str, start: str, end: str, table: str) -> str:
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    return f"{head}{start}\n{table}\n{end}{tail}"
+
+
 def replace_table(readme: str) -> str:
-    """Return the README text with the table between the markers rendered anew."""
-    head, rest = readme.split(START, 1)
-    _, tail = rest.split(END, 1)
-    return f"{head}{START}\n{render_table()}\n{END}{tail}"
+    """Return the README text with the tables between the markers rendered anew."""
+    readme = _between(readme, START, END, render_table())
+    return _between(readme, TV_START, TV_END, render_tv_table())
 
 
 def main() -> None:
@@ -84,6 +109,8 @@ def main() -> None:
         path.write_text(replace_table(path.read_text(encoding="utf-8")), encoding="utf-8")
     else:
         print(render_table())
+        print()
+        print(render_tv_table())
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 from collections.abc import Awaitable, Callable, Generator
+from typing import Any, Protocol
 
 import pytest
 import pytest_socket
@@ -14,10 +15,16 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 # Import the package before the hass fixture runs, or HA's loader reports "Integration not found".
 from custom_components.xiaomi_living import const
+from custom_components.xiaomi_living.client.models.tv import MIUI_HTTP_MODEL
 from custom_components.xiaomi_living.const import CONF_MAC, CONF_MODEL, DOMAIN
 from tests.simulator.device import SimulatedDevice
+from tests.simulator.tv import SimulatedTv
 
-pytest_plugins = ["pytest_homeassistant_custom_component", "tests.simulator.pytest_plugin"]
+pytest_plugins = [
+    "pytest_homeassistant_custom_component",
+    "tests.simulator.pytest_plugin",
+    "tests.cloud_fake",
+]
 
 # Every simulated device gets its own loopback address. The test plugin only lets sockets connect to
 # 127.0.0.1, so the addresses the simulators use are allowed here, and nothing outside 127.0.0.0/8.
@@ -79,6 +86,66 @@ def add_device(hass: HomeAssistant) -> AddDevice:
                 CONF_MODEL: device.model,
                 CONF_MAC: device.mac,
             },
+        )
+        entry.add_to_hass(hass)
+        await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+        return entry
+
+    return add
+
+
+@pytest.fixture(autouse=True)
+def fast_tv_timeouts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Short alive checks for TVs, and never a wake-on-LAN broadcast out of a test machine."""
+    monkeypatch.setattr(const, "TV_ALIVE_TIMEOUT", 0.3)
+    monkeypatch.setattr(const, "TV_HTTP_TIMEOUT", 0.3)
+    monkeypatch.setattr(const, "WAKE_ON_LAN_BROADCAST", None)
+
+
+class AddTv(Protocol):
+    """Set up a simulated TV in Home Assistant (see the ``add_tv`` fixture)."""
+
+    async def __call__(
+        self,
+        tv: SimulatedTv,
+        *,
+        http_only: bool = False,
+        known_mac: bool = True,
+        options: dict[str, Any] | None = None,
+    ) -> MockConfigEntry:
+        """Add the entry and set it up."""
+
+
+@pytest.fixture
+def add_tv(hass: HomeAssistant, monkeypatch: pytest.MonkeyPatch) -> AddTv:
+    """Add a config entry for a simulated TV, "Living room TV", and set it up.
+
+    ``http_only`` makes the entry an older MIUI set's (host, no token): the integration then never
+    speaks miIO to it. Wake-on-LAN packets go to the simulator's listening port.
+    """
+
+    async def add(
+        tv: SimulatedTv,
+        *,
+        http_only: bool = False,
+        known_mac: bool = True,
+        options: dict[str, Any] | None = None,
+    ) -> MockConfigEntry:
+        monkeypatch.setattr(const, "WAKE_ON_LAN_PORT", tv.wol_port)
+        data: dict[str, Any] = {
+            CONF_HOST: tv.host,
+            CONF_MODEL: MIUI_HTTP_MODEL if http_only else tv.model,
+            CONF_MAC: tv.mac if known_mac else None,
+        }
+        if not http_only:
+            data[CONF_TOKEN] = tv.token_hex
+        entry = MockConfigEntry(
+            domain=DOMAIN,
+            title="Living room TV",
+            unique_id=str(tv.device_id),
+            data=data,
+            options=options or {},
         )
         entry.add_to_hass(hass)
         await hass.config_entries.async_setup(entry.entry_id)

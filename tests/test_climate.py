@@ -56,6 +56,7 @@ MODELS = [
     "xiaomi.aircondition.ma4",
     "zhimi.aircondition.v1",
     "lumi.acpartner.mcn02",
+    "lumi.acpartner.v2",
 ]
 
 
@@ -152,6 +153,15 @@ SERVICE_CASES: list[tuple[str, str, dict[str, Any], dict[str, Any], tuple[str, A
      {"fan_level": "small_fan"}, (ATTR_FAN_MODE, "low")),
     ("lumi.acpartner.mcn02", SERVICE_SET_SWING_MODE, {ATTR_SWING_MODE: "on"},
      {"ver_swing": "on"}, (ATTR_SWING_MODE, "on")),
+    # lumi.acpartner.v2: state string in, IR configuration command out (python-miio's codes)
+    ("lumi.acpartner.v2", SERVICE_SET_HVAC_MODE, {ATTR_HVAC_MODE: "heat"},
+     {"power": 1, "mode": 0}, ("state", "heat")),
+    ("lumi.acpartner.v2", SERVICE_SET_TEMPERATURE, {ATTR_TEMPERATURE: 23.4},
+     {"target_temperature": 23}, (ATTR_TEMPERATURE, 23)),
+    ("lumi.acpartner.v2", SERVICE_SET_FAN_MODE, {ATTR_FAN_MODE: "high"},
+     {"fan_speed": 2}, (ATTR_FAN_MODE, "high")),
+    ("lumi.acpartner.v2", SERVICE_SET_SWING_MODE, {ATTR_SWING_MODE: "on"},
+     {"swing": "0"}, (ATTR_SWING_MODE, "on")),
 ]  # fmt: skip
 
 
@@ -498,3 +508,28 @@ async def test_fixed_vane_positions_are_swing_modes(
     assert device.props["vertical_swing"] is False
     assert device.props["vertical_angle"] == 5
     assert hass.states.get(ENTITY).attributes[ATTR_SWING_MODE] == "position_5"
+
+
+async def test_companion_with_fixed_off_code_refuses_settings_while_off(
+    hass: HomeAssistant, simulator: Simulator, add_device: AddDevice
+) -> None:
+    """A companion paired to a remote with a fixed off code: settings while off are refused."""
+    # Gree remote 0x00010727: its IR template has a fixed "off" command
+    device = await _start(simulator, "lumi.acpartner.v2", props={"ac_model": "010500000001072701"})
+    await add_device(device)
+    with pytest.raises(HomeAssistantError) as err:
+        await _call(hass, SERVICE_SET_TEMPERATURE, temperature=22)
+    assert err.value.translation_key == "companion_settings_while_off"
+    assert device.props["target_temperature"] == 26
+
+
+async def test_companion_without_ac_model_says_how_to_pair(
+    hass: HomeAssistant, simulator: Simulator, add_device: AddDevice
+) -> None:
+    """A companion that reports no usable AC model tells the user to pair it in Mi Home."""
+    device = await _start(simulator, "lumi.acpartner.v2", props={"ac_model": "01"})
+    await add_device(device)
+    with pytest.raises(HomeAssistantError) as err:
+        await _call(hass, SERVICE_SET_HVAC_MODE, hvac_mode="cool")
+    assert err.value.translation_key == "companion_unpaired"
+    assert device.host in str(err.value)

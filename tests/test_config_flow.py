@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from ipaddress import ip_address
 from unittest.mock import patch
@@ -22,9 +23,10 @@ from custom_components.xiaomi_living.const import (
     CONF_WAKE_ON_LAN,
     DOMAIN,
 )
-from tests.conftest import AddDevice
+from tests.conftest import AddDevice, AddTv
 from tests.simulator.device import SimulatedDevice
 from tests.simulator.fleet import Simulator
+from tests.simulator.profiles import MC4
 
 OTHER_TOKEN = "ffeeddccbbaa99887766554433221100"
 
@@ -108,14 +110,14 @@ async def test_wrong_token(hass: HomeAssistant, simulator: Simulator) -> None:
 
 async def test_unsupported_model(hass: HomeAssistant, simulator: Simulator) -> None:
     """A device of a model we do not control aborts, naming the model."""
-    device = await simulator("xiaomi.tv.mitv5proh1")
+    device = await simulator(replace(MC4, model="yeelink.light.color1"))
     flow_id = await _start_user_flow(hass)
     result = await hass.config_entries.flow.async_configure(
         flow_id, {CONF_HOST: device.host, CONF_TOKEN: device.token_hex}
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "unsupported_model"
-    assert result["description_placeholders"] == {"model": "xiaomi.tv.mitv5proh1"}
+    assert result["description_placeholders"] == {"model": "yeelink.light.color1"}
 
 
 async def test_unexpected_error(hass: HomeAssistant, simulator: Simulator) -> None:
@@ -360,6 +362,90 @@ async def test_options_refuse_an_interval_out_of_range(
         await hass.config_entries.options.async_configure(
             result["flow_id"], {CONF_SCAN_INTERVAL: 1}
         )
+
+
+async def test_miot_tv_by_host_and_token(hass: HomeAssistant, simulator: Simulator) -> None:
+    """A MIoT TV is added like an AC: host and token, checked over miIO."""
+    tv = await simulator("xiaomi.tv.mitv5proh1")
+    flow_id = await _start_user_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {CONF_HOST: tv.host, CONF_TOKEN: tv.token_hex}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_MODEL] == "xiaomi.tv.mitv5proh1"
+    await hass.async_block_till_done()
+    assert hass.states.get("media_player.xiaomi_tv_mitv5proh1").state == "on"
+
+
+async def _start_tv_http_flow(hass: HomeAssistant) -> str:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "tv_http"}
+    )
+    assert result["step_id"] == "tv_http"
+    return str(result["flow_id"])
+
+
+async def test_http_only_tv_by_address(hass: HomeAssistant, simulator: Simulator) -> None:
+    """An older MIUI TV is added by its address; its name and MAC come from its HTTP API."""
+    tv = await simulator("xiaomi.tv.mitv5proh1")
+    flow_id = await _start_tv_http_flow(hass)
+    result = await hass.config_entries.flow.async_configure(flow_id, {CONF_HOST: tv.host})
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == tv.tv.name
+    assert result["data"] == {
+        CONF_HOST: tv.host,
+        CONF_MODEL: "xiaomi.tv.miui_http",
+        CONF_MAC: tv.tv.mac.lower(),
+    }
+    assert CONF_TOKEN not in result["data"]
+    assert result["result"].unique_id == tv.tv.mac.lower()
+    await hass.async_block_till_done()
+
+
+async def test_http_only_tv_errors(hass: HomeAssistant, simulator: Simulator) -> None:
+    """A TV that is off, and a host that answers HTML, each get their own message."""
+    tv = await simulator("xiaomi.tv.mitv5proh1")
+    tv.tv.power = "off"
+    flow_id = await _start_tv_http_flow(hass)
+    result = await hass.config_entries.flow.async_configure(flow_id, {CONF_HOST: tv.host})
+    assert result["errors"] == {"base": "tv_http_cannot_connect"}
+    tv.tv.power = "on"
+    tv.http.faults.html = True
+    result = await hass.config_entries.flow.async_configure(flow_id, {CONF_HOST: tv.host})
+    assert result["errors"] == {"base": "tv_http_bad_answer"}
+    # a set that reports no MAC cannot be told apart from another one
+    tv.http.faults.html = False
+    tv.tv.mac = tv.tv.wifi_mac = "00:00:00:00:00:00"
+    result = await hass.config_entries.flow.async_configure(flow_id, {CONF_HOST: tv.host})
+    assert result["errors"] == {"base": "tv_http_bad_answer"}
+
+
+async def test_http_only_tv_reconfigure_host(
+    hass: HomeAssistant, simulator: Simulator, add_tv: AddTv
+) -> None:
+    """An HTTP-only TV's entry changes only its host, checked against the same set."""
+    tv = await simulator("xiaomi.tv.mitv5proh1")
+    entry = await add_tv(tv, http_only=True)
+    hass.config_entries.async_update_entry(entry, unique_id=tv.tv.mac.lower())
+    other = await simulator("xiaomi.tv.mitv5proh1")
+    other.tv.mac = "a4:39:b3:00:00:99"
+    result = await entry.start_reconfigure_flow(hass)
+    assert result["step_id"] == "reconfigure_host"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_HOST: "127.0.3.253"}
+    )
+    assert result["errors"] == {"base": "tv_http_cannot_connect"}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_HOST: other.host}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "wrong_device"
+
+    result = await entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], {CONF_HOST: tv.host})
+    assert result["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done()
 
 
 async def test_tv_options_offer_power_off_and_wake_on_lan(hass: HomeAssistant) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
@@ -9,6 +11,7 @@ from homeassistant.helpers import device_registry as dr
 from custom_components.xiaomi_living.const import DOMAIN
 from tests.conftest import AddDevice
 from tests.simulator.fleet import Simulator
+from tests.simulator.profiles import MC4
 
 
 async def test_setup_and_unload(
@@ -78,7 +81,7 @@ async def test_unsupported_model_is_an_error(
     hass: HomeAssistant, simulator: Simulator, add_device: AddDevice
 ) -> None:
     """A device that turns out to be a model we do not control fails setup for good."""
-    device = await simulator("xiaomi.tv.mitv5proh1")
+    device = await simulator(replace(MC4, model="yeelink.light.color1"))
     entry = await add_device(device)
     assert entry.state is ConfigEntryState.SETUP_ERROR
-    assert "xiaomi.tv.mitv5proh1" in str(entry.reason)
+    assert "yeelink.light.color1" in str(entry.reason)

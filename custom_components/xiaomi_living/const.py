@@ -11,7 +11,13 @@ from homeassistant.const import Platform
 DOMAIN: Final = "xiaomi_living"
 LOGGER: Final = logging.getLogger(__package__)
 
-PLATFORMS: Final[list[Platform]] = [Platform.CLIMATE, Platform.SENSOR, Platform.SWITCH]
+AIR_CONDITIONER_PLATFORMS: Final[list[Platform]] = [
+    Platform.CLIMATE,
+    Platform.SENSOR,
+    Platform.SWITCH,
+]
+TV_PLATFORMS: Final[list[Platform]] = [Platform.MEDIA_PLAYER, Platform.REMOTE]
+PLATFORMS: Final[list[Platform]] = [*AIR_CONDITIONER_PLATFORMS, *TV_PLATFORMS]
 
 DEFAULT_SCAN_INTERVAL: Final = timedelta(seconds=15)
 
@@ -19,6 +25,15 @@ DEFAULT_SCAN_INTERVAL: Final = timedelta(seconds=15)
 # call gives up after MIIO_TIMEOUT x (MIIO_RETRIES + 1) seconds, well inside the poll interval.
 MIIO_TIMEOUT = 2.0
 MIIO_RETRIES = 3
+
+# TVs: how long a poll waits for each channel of a set that may be off (a set that is on answers
+# at once), the HTTP API's port and timeout, and where wake-on-LAN packets go. The port and the
+# broadcast address are read at call time, so tests can point them at a simulator.
+TV_ALIVE_TIMEOUT = 3.0
+TV_HTTP_PORT = 6095
+TV_HTTP_TIMEOUT = 5.0
+WAKE_ON_LAN_PORT = 9
+WAKE_ON_LAN_BROADCAST: str | None = "255.255.255.255"
 
 CONF_MODEL: Final = "model"
 CONF_MAC: Final = "mac"

@@ -2,24 +2,37 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from homeassistant.const import CONF_HOST
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
-from .client import MiioDeviceInfo, MiioError, TokenRejectedError
+from .client import MiioDeviceInfo, MiioError, TokenRejectedError, XiaomiLivingClientError
+from .client import television as tv
+from .client.acpartner import AcPartnerClient
 from .client.aircondition import AirConditionerClient
-from .const import CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL, DOMAIN, LOGGER
+from .client.television import TelevisionClient
+from .const import (
+    CONF_MAC,
+    CONF_SCAN_INTERVAL,
+    CONF_TV_TURN_OFF,
+    CONF_WAKE_ON_LAN,
+    DEFAULT_SCAN_INTERVAL,
+    DOMAIN,
+    LOGGER,
+    TV_TURN_OFF_SCREEN,
+)
 
 if TYPE_CHECKING:
     from . import XiaomiLivingConfigEntry
 
 # A device is shown unavailable only after this many polls in a row failed: one lost UDP packet
-# (or three, under heavy Wi-Fi loss) must not make the dashboard flicker.
+# (or three, under heavy Wi-Fi loss) must not make the dashboard flicker. A TV is shown off
+# instead: silence is what a TV that is fully off sounds like.
 FAILURES_BEFORE_UNAVAILABLE = 3
 
 
@@ -29,8 +42,38 @@ def scan_interval(entry: XiaomiLivingConfigEntry) -> timedelta:
     return timedelta(seconds=seconds) if seconds else DEFAULT_SCAN_INTERVAL
 
 
-class AirConditionerCoordinator(DataUpdateCoordinator[dict[str, Any]]):
-    """Poll one air conditioner and apply writes to it."""
+class DeviceDescription(Protocol):
+    """What every device description tells."""
+
+    @property
+    def key(self) -> str:
+        """The description's identifier."""
+
+    @property
+    def name(self) -> str:
+        """The family's name, shown as the device's model."""
+
+
+class DeviceDriver(Protocol):
+    """What a coordinator needs from a device client."""
+
+    @property
+    def description(self) -> DeviceDescription:
+        """The description the client works from."""
+
+    @property
+    def capabilities(self) -> frozenset[str]:
+        """What this unit has."""
+
+    async def probe(self) -> dict[str, Any]:
+        """Learn what this unit has, once, before the first read."""
+
+    async def read(self) -> dict[str, Any]:
+        """Read the current state in canonical terms."""
+
+
+class XiaomiLivingCoordinator[DriverT: DeviceDriver](DataUpdateCoordinator[dict[str, Any]]):
+    """Poll one device through its client, and apply commands with an optimistic update."""
 
     config_entry: XiaomiLivingConfigEntry
 
@@ -38,10 +81,10 @@ class AirConditionerCoordinator(DataUpdateCoordinator[dict[str, Any]]):
         self,
         hass: HomeAssistant,
         entry: XiaomiLivingConfigEntry,
-        device: AirConditionerClient,
+        device: DriverT,
         info: MiioDeviceInfo,
     ) -> None:
-        """Set up polling at the default interval."""
+        """Set up polling at the interval from the options."""
         super().__init__(
             hass,
             LOGGER,
@@ -63,29 +106,17 @@ class AirConditionerCoordinator(DataUpdateCoordinator[dict[str, Any]]):
         try:
             await self.device.probe()
         except TokenRejectedError as err:
-            raise ConfigEntryAuthFailed(
-                translation_domain=DOMAIN,
-                translation_key="token_rejected",
-                translation_placeholders={"host": self.host},
-            ) from err
+            raise self._token_rejected() from err
         except MiioError as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="cannot_connect",
-                translation_placeholders={"host": self.host},
-            ) from err
+            raise self._cannot_connect() from err
 
     async def _async_update_data(self) -> dict[str, Any]:
         """Read the device; keep the last state through up to two failed polls."""
         try:
             state = await self.device.read()
         except TokenRejectedError as err:
-            raise ConfigEntryAuthFailed(
-                translation_domain=DOMAIN,
-                translation_key="token_rejected",
-                translation_placeholders={"host": self.host},
-            ) from err
-        except MiioError as err:
+            raise self._token_rejected() from err
+        except XiaomiLivingClientError as err:
             self.consecutive_failures += 1
             if self.data is not None and self.consecutive_failures < FAILURES_BEFORE_UNAVAILABLE:
                 LOGGER.debug(
@@ -95,16 +126,82 @@ class AirConditionerCoordinator(DataUpdateCoordinator[dict[str, Any]]):
                     err,
                 )
                 return self.data
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="cannot_connect",
-                translation_placeholders={"host": self.host},
-            ) from err
+            return self._data_when_silent(err)
         self.consecutive_failures = 0
         return state
 
+    def _data_when_silent(self, err: XiaomiLivingClientError) -> dict[str, Any]:
+        """Return what a device that stopped answering shows; by default, it is unavailable."""
+        raise self._cannot_connect() from err
+
+    async def async_apply(
+        self, send: Callable[[], Awaitable[object]], changes: Mapping[str, Any]
+    ) -> None:
+        """Send a command, show the changes it makes at once, then confirm with a read.
+
+        The device took the command, so it answers: a failed confirming read counts as the first
+        of a new series of failures.
+        """
+        await send()
+        self.consecutive_failures = 0
+        self.async_set_updated_data({**(self.data or {}), **changes})
+        await self.async_refresh()
+
+    def _token_rejected(self) -> ConfigEntryAuthFailed:
+        return ConfigEntryAuthFailed(
+            translation_domain=DOMAIN,
+            translation_key="token_rejected",
+            translation_placeholders={"host": self.host},
+        )
+
+    def _cannot_connect(self) -> UpdateFailed:
+        return UpdateFailed(
+            translation_domain=DOMAIN,
+            translation_key="cannot_connect",
+            translation_placeholders={"host": self.host},
+        )
+
+
+class AirConditionerCoordinator(XiaomiLivingCoordinator[AirConditionerClient | AcPartnerClient]):
+    """Poll one air conditioner and apply writes to it."""
+
     async def async_write(self, values: Mapping[str, Any]) -> None:
         """Write to the device, show the accepted values at once, then confirm with a read."""
-        await self.device.write(values)
-        self.async_set_updated_data({**(self.data or {}), **values})
-        await self.async_refresh()
+        await self.async_apply(lambda: self.device.write(values), values)
+
+
+class TvCoordinator(XiaomiLivingCoordinator[TelevisionClient]):
+    """Poll one TV over both of its channels; a silent TV is off, not unavailable."""
+
+    @property
+    def turn_off_mode(self) -> str:
+        """How turn_off switches the set off (options): screen off or full power-off."""
+        return str(self.config_entry.options.get(CONF_TV_TURN_OFF, TV_TURN_OFF_SCREEN))
+
+    @property
+    def wake_on_lan(self) -> bool:
+        """Whether the user lets us wake a fully-off set with wake-on-LAN (options)."""
+        return bool(self.config_entry.options.get(CONF_WAKE_ON_LAN, True))
+
+    @property
+    def macs(self) -> list[str]:
+        """The set's MAC addresses we know: from the entry, and those the set reported."""
+        stored = self.config_entry.data.get(CONF_MAC)
+        return list(dict.fromkeys([*([stored.lower()] if stored else []), *self.device.macs]))
+
+    def _data_when_silent(self, err: XiaomiLivingClientError) -> dict[str, Any]:
+        """Show a set that answers on neither channel as fully off; it stays available."""
+        if self.data is None or self.data.get(tv.POWER) != tv.POWER_OFF:
+            LOGGER.debug("%s answers on neither channel: fully off (%s)", self.name, err)
+        self.device.mark_off()
+        return {
+            tv.POWER: tv.POWER_OFF,
+            tv.VOLUME: None,
+            tv.MUTED: None,
+            tv.INPUT: (self.data or {}).get(tv.INPUT),
+            tv.APP: None,
+            tv.PLAYBACK: None,
+            tv.APPS: {},
+            tv.MIOT_ONLINE: False,
+            tv.HTTP_ONLINE: False,
+        }

@@ -37,7 +37,7 @@ async def async_get_config_entry_diagnostics(
 ) -> dict[str, Any]:
     """Return entry settings, device facts, the last state read and the traffic counters."""
     runtime = entry.runtime_data
-    coordinator = runtime.coordinator
+    coordinator = runtime.device_coordinator
     return async_redact_data(
         {
             "entry": {
@@ -64,7 +64,7 @@ async def async_get_config_entry_diagnostics(
                 "last_update_success": coordinator.last_update_success,
                 "consecutive_failures": coordinator.consecutive_failures,
             },
-            "traffic": runtime.client.diagnostics.as_dict(),
+            "traffic": runtime.client.diagnostics.as_dict() if runtime.client else None,
         },
         TO_REDACT,
     )

@@ -16,15 +16,16 @@ import sys
 from collections.abc import Sequence
 
 from .device import MIIO_PORT, Faults
-from .fleet import Simulator
-from .profiles import PROFILES
+from .fleet import ALL_PROFILES, Simulator
 from .tv import HTTP_PORT, WOL_PORT
 
 
 def _device(value: str) -> tuple[str, ipaddress.IPv4Address]:
     model, _, host = value.partition("@")
-    if model not in PROFILES:
-        raise argparse.ArgumentTypeError(f"unknown model {model!r}; known: {', '.join(PROFILES)}")
+    if model not in ALL_PROFILES:
+        raise argparse.ArgumentTypeError(
+            f"unknown model {model!r}; known: {', '.join(ALL_PROFILES)}"
+        )
     try:
         return model, ipaddress.IPv4Address(host)
     except ValueError as err:
@@ -91,7 +92,7 @@ async def _serve(args: argparse.Namespace) -> None:
                     ),
                     "physics_speed": args.physics_speed,
                 }
-                if PROFILES[model].family == "tv":
+                if ALL_PROFILES[model].family == "tv":
                     options |= {"http_port": args.http_port, "wol_port": args.wol_port}
                 device = await fleet(model, host=str(first_host + index), **options)
                 sys.stdout.write(

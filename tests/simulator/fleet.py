@@ -17,9 +17,13 @@ from collections.abc import Callable, Coroutine, Iterator
 from types import TracebackType
 from typing import Any, Final, Self
 
+from .acpartner import ACPARTNER_PROFILES, SimulatedAcPartner
 from .device import SimulatedDevice
 from .profiles import PROFILES, Profile
 from .tv import SimulatedTv
+
+# Every model the simulator can impersonate
+ALL_PROFILES: Final = {**PROFILES, **ACPARTNER_PROFILES}
 
 FIRST_HOST: Final = ipaddress.IPv4Address("127.0.0.2")
 LAST_HOST: Final = ipaddress.IPv4Address("127.0.3.254")
@@ -27,10 +31,15 @@ THREAD_CALL_TIMEOUT: Final = 30.0
 
 
 def create_device(model: str | Profile, host: str, **options: Any) -> SimulatedDevice:
-    """Describe a device of ``model`` on ``host`` (a SimulatedTv for TV models); not yet started."""
-    profile = PROFILES[model] if isinstance(model, str) else model
+    """Describe a device of ``model`` on ``host``; not yet started.
+
+    TVs are SimulatedTv, the v-series AC companions SimulatedAcPartner, the rest SimulatedDevice.
+    """
+    profile = ALL_PROFILES[model] if isinstance(model, str) else model
     if profile.family == "tv":
         return SimulatedTv(profile, host, **options)
+    if profile.model in ACPARTNER_PROFILES:
+        return SimulatedAcPartner(profile, host, **options)
     return SimulatedDevice(profile, host, **options)
 
 

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from types import MappingProxyType
-from typing import Any, Final, cast
+from typing import Any, Final
 
 from miio.airconditioningcompanion import (
+    DEVICE_COMMAND_TEMPLATES,
     MODEL_ACPARTNER_V2,
+    POWER_OFF,
     AirConditioningCompanion,
     AirConditioningCompanionStatus,
     FanSpeed,
@@ -33,29 +34,17 @@ from miio.airconditioningcompanion import (
     SwingMode,
 )
 
-from .errors import MalformedReplyError
+from .errors import MalformedReplyError, XiaomiLivingClientError
 from .miio_client import MiioClient
 from .models.aircondition import (
-    FAN_AUTO,
     FAN_MODE,
     MODE,
-    MODE_AUTO,
-    MODE_COOL,
-    MODE_DRY,
-    MODE_FAN_ONLY,
-    MODE_HEAT,
     POWER,
     POWER_CONSUMPTION,
     SWING_VERTICAL,
     TARGET_TEMPERATURE,
     AirConditionerDescription,
-    Confidence,
-    Field,
-    Transport,
 )
-
-# The Transport value this family needs; stands in until Transport has a member of that value.
-ACPARTNER_STATE_TRANSPORT: Final = "acpartner_state"
 
 METHOD_GET_STATE: Final = "get_model_and_state"
 METHOD_SEND_COMMAND: Final = "send_cmd"
@@ -74,44 +63,18 @@ _SWING_CODES: Final = {
 }
 _CHIGO_SWING: Final = frozenset({SwingMode.ChigoOn.value, SwingMode.ChigoOff.value})
 
+
 # Wire values are python-miio's enum values (OperationMode, FanSpeed); tests check they agree.
-ACPARTNER_V: Final = AirConditionerDescription(
-    key="acpartner_v",
-    name="Mijia/Aqara AC Companion (v1/v2/v3)",
-    models=MappingProxyType(
-        {
-            # python-miio's state decoder documents answers captured from a v2
-            "lumi.acpartner.v2": Confidence.REPORTED,
-            # same get_model_and_state / send_cmd API in python-miio and the community component
-            "lumi.acpartner.v1": Confidence.LIKELY,
-            "lumi.acpartner.v3": Confidence.LIKELY,
-        }
-    ),
-    transport=cast(Transport, ACPARTNER_STATE_TRANSPORT),
-    fields=MappingProxyType(
-        {
-            POWER: Field(),
-            MODE: Field(
-                values={MODE_COOL: 1, MODE_HEAT: 0, MODE_DRY: 3, MODE_FAN_ONLY: 4, MODE_AUTO: 2}
-            ),
-            TARGET_TEMPERATURE: Field(),
-            FAN_MODE: Field(values={FAN_AUTO: 3, "low": 0, "medium": 1, "high": 2}),
-            SWING_VERTICAL: Field(),
-            POWER_CONSUMPTION: Field(writable=False),
-        }
-    ),
-    min_temperature=16.0,
-    max_temperature=30.0,
-    temperature_step=1.0,
-)
-
-
-class UnknownAcModelError(MalformedReplyError):
+class UnknownAcModelError(XiaomiLivingClientError):
     """The companion reports no AC model a configuration command can be built for.
 
     The model code comes from pairing the companion with an AC brand in the Mi Home app; without a
     usable one the companion cannot be told what to send.
     """
+
+
+class SettingsWhileOffError(XiaomiLivingClientError):
+    """The AC's remote has a fixed "off" code: settings can change only while the AC is on."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -144,7 +107,7 @@ def _attribute(status: AirConditioningCompanionStatus, name: str) -> Any:
     """Read one decoded attribute; None where python-miio cannot decode the state there."""
     try:
         return getattr(status, name)
-    except (ValueError, TypeError, IndexError):
+    except (ValueError, TypeError):
         return None
 
 
@@ -158,7 +121,10 @@ def decode_state(answer: Any) -> CompanionState:
         raise MalformedReplyError(f"{METHOD_GET_STATE} returned {answer!r}")
     ac_model, state = answer[0], answer[1]
     load = answer[2] if len(answer) > 2 else None
-    status = AirConditioningCompanionStatus({"model_and_state": [ac_model, state, load]})
+    # python-miio's status class has no annotated constructor
+    status = AirConditioningCompanionStatus(  # type: ignore[no-untyped-call]
+        {"model_and_state": [ac_model, state, load]}
+    )
     power = _attribute(status, "power")
     mode = _attribute(status, "mode")
     fan_speed = _attribute(status, "fan_speed")
@@ -179,7 +145,7 @@ def decode_state(answer: Any) -> CompanionState:
     )
 
 
-class _CommandBuilder(AirConditioningCompanion):  # type: ignore[misc]
+class _CommandBuilder(AirConditioningCompanion):
     """python-miio's companion with sending replaced by returning: it builds, we send."""
 
     def send_command(self, command: str) -> str:
@@ -189,6 +155,13 @@ class _CommandBuilder(AirConditioningCompanion):  # type: ignore[misc]
 
 # No I/O happens here: python-miio's device connects only when it sends, which this one never does.
 _BUILDER: Final = _CommandBuilder(model=MODEL_ACPARTNER_V2)
+
+
+def has_fixed_off_command(ac_model: str) -> bool:
+    """Tell whether python-miio sends a fixed "off" code, without the settings, for an AC model."""
+    # python-miio keys its templates by the model's format byte and remote id
+    template = DEVICE_COMMAND_TEMPLATES.get(ac_model[0:2] + ac_model[8:16], {})
+    return POWER_OFF in template
 
 
 def build_configuration_command(
@@ -259,34 +232,45 @@ class AcPartnerClient:
         """Send one configuration command: the given values plus the current state of the rest.
 
         Raises ValueError for a read-only capability or a value the family does not have,
-        ``UnknownAcModelError`` when the companion reports no usable AC model, and
-        ``MalformedReplyError`` when a setting the command needs neither comes with ``values`` nor
-        decodes from the current state. Nothing is sent in these cases.
+        ``UnknownAcModelError`` when the companion reports no usable AC model,
+        ``SettingsWhileOffError`` when settings would change while the AC stays off but its remote
+        only has a fixed "off" code, and ``MalformedReplyError`` when a setting the command needs
+        neither comes with ``values`` nor decodes from the current state. Nothing is sent in these
+        cases.
         """
         fields = {key: self.description.fields[key] for key in values}
         if any(not field.writable for field in fields.values()):
             raise ValueError(f"read-only capability among {sorted(values)}")
-        state = self._apply(await self._read_state(), values)
+        wanted = self._wire_values(values)
+        current = await self._read_state()
+        if SWING_VERTICAL in values:
+            # Keep the remote's own swing codes: a unit that reports Chigo's gets Chigo's back
+            on_off = _SWING_CODES[bool(values[SWING_VERTICAL])]
+            wanted["swing"] = on_off[1] if current.swing in _CHIGO_SWING else on_off[0]
+        state = replace(current, **wanted)
         if not state.model_usable:
             raise UnknownAcModelError(f"no usable AC model in the companion: {state.ac_model!r}")
-        settings = {
-            "power": state.power,
-            "mode": state.mode,
-            "target_temperature": state.target_temperature,
-            "fan_speed": state.fan_speed,
-            "swing": state.swing,
-        }
-        missing = sorted(name for name, value in settings.items() if value is None)
-        if missing:
-            raise MalformedReplyError(f"the companion's state does not decode: {missing}")
+        changed = sorted(name for name, value in wanted.items() if getattr(current, name) != value)
+        if not state.power and set(changed) - {"power"} and has_fixed_off_command(state.ac_model):
+            raise SettingsWhileOffError(f"the AC's off code cannot carry {changed}")
+        if (
+            state.power is None
+            or state.mode is None
+            or state.fan_speed is None
+            or state.swing is None
+            or state.target_temperature is None
+            # python-miio writes the temperature as plain hex, which must be two digits long
+            or not _WIRE_TEMPERATURE_MIN <= state.target_temperature <= _WIRE_TEMPERATURE_MAX
+        ):
+            raise MalformedReplyError(f"the companion's state does not decode: {state}")
         command = build_configuration_command(
             state.ac_model,
-            power=bool(state.power),
-            mode=int(cast(int, state.mode)),
-            target_temperature=int(cast(int, state.target_temperature)),
-            fan_speed=int(cast(int, state.fan_speed)),
-            swing=str(state.swing),
-            # LED codes exist on some remotes only; the community component always sends "off"
+            power=state.power,
+            mode=state.mode,
+            target_temperature=state.target_temperature,
+            fan_speed=state.fan_speed,
+            swing=state.swing,
+            # A state without a known LED code gets "off", what the community component always sends
             led=state.led or Led.Off.value,
         )
         await self.client.send(METHOD_SEND_COMMAND, [command])
@@ -294,28 +278,24 @@ class AcPartnerClient:
     async def _read_state(self) -> CompanionState:
         return decode_state(await self.client.send(METHOD_GET_STATE))
 
-    def _apply(self, state: CompanionState, values: Mapping[str, Any]) -> CompanionState:
-        """Return the state with canonical values applied as python-miio wire values."""
-        changes: dict[str, Any] = {}
+    def _wire_values(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """Turn canonical values into CompanionState changes (python-miio's wire values).
+
+        Swing is left out: its code depends on the remote, known only from the current state.
+        """
+        fields = self.description.fields
+        wire: dict[str, Any] = {}
         for key, value in values.items():
-            match key:
-                case "power":
-                    changes["power"] = bool(value)
-                case "mode" | "fan_mode":
-                    wire = self.description.fields[key].values or {}
-                    if value not in wire:
-                        raise ValueError(f"{key} {value!r} is not one of {sorted(wire)}")
-                    changes["mode" if key == MODE else "fan_speed"] = wire[value]
-                case "target_temperature":
-                    changes["target_temperature"] = self._wire_temperature(value)
-                case "swing_vertical":
-                    codes = _SWING_CODES[bool(value)]
-                    changes["swing"] = codes[1] if state.swing in _CHIGO_SWING else codes[0]
-        carried = state.target_temperature
-        if carried is not None and not _WIRE_TEMPERATURE_MIN <= carried <= _WIRE_TEMPERATURE_MAX:
-            # python-miio writes the temperature as plain hex: it must be two digits long
-            changes.setdefault("target_temperature", None)
-        return replace(state, **changes)
+            if key == POWER:
+                wire["power"] = bool(value)
+            elif key == TARGET_TEMPERATURE:
+                wire["target_temperature"] = self._wire_temperature(value)
+            elif key != SWING_VERTICAL:  # mode or fan_mode, the other writable keys
+                choices = fields[key].values or {}
+                if value not in choices:
+                    raise ValueError(f"{key} {value!r} is not one of {list(choices)}")
+                wire["mode" if key == MODE else "fan_speed"] = choices[value]
+        return wire
 
     def _wire_temperature(self, value: Any) -> int:
         description = self.description
@@ -327,6 +307,6 @@ class AcPartnerClient:
         ):
             raise ValueError(
                 f"target temperature {value!r} is not a whole degree from "
-                f"{description.min_temperature} to {description.max_temperature}"
+                f"{description.min_temperature:g} to {description.max_temperature:g}"
             )
         return int(value)

@@ -31,6 +31,8 @@ class Transport(StrEnum):
 
     MIOT = "miot"
     LEGACY = "legacy"
+    # AC companions v1/v2/v3: state as a hex string, control through IR configuration commands
+    ACPARTNER_STATE = "acpartner_state"
 
 
 # Canonical capability keys.
@@ -333,7 +335,37 @@ LEGACY_ACPARTNER_MCN02: Final = AirConditionerDescription(
     temperature_step=1.0,
 )
 
-AIR_CONDITIONERS: Final = (MIOT_MC, MIOT_MA, LEGACY_ZHIMI, LEGACY_ACPARTNER_MCN02)
+ACPARTNER_V: Final = AirConditionerDescription(
+    key="acpartner_v",
+    name="Mijia/Aqara AC Companion (v1/v2/v3)",
+    models=MappingProxyType(
+        {
+            # python-miio's state decoder documents answers captured from a v2
+            "lumi.acpartner.v2": Confidence.REPORTED,
+            # same get_model_and_state / send_cmd API in python-miio and the community component
+            "lumi.acpartner.v1": Confidence.LIKELY,
+            "lumi.acpartner.v3": Confidence.LIKELY,
+        }
+    ),
+    transport=Transport.ACPARTNER_STATE,
+    fields=MappingProxyType(
+        {
+            POWER: Field(),
+            MODE: Field(
+                values={MODE_COOL: 1, MODE_HEAT: 0, MODE_DRY: 3, MODE_FAN_ONLY: 4, MODE_AUTO: 2}
+            ),
+            TARGET_TEMPERATURE: Field(),
+            FAN_MODE: Field(values={FAN_AUTO: 3, "low": 0, "medium": 1, "high": 2}),
+            SWING_VERTICAL: Field(),
+            POWER_CONSUMPTION: Field(writable=False),
+        }
+    ),
+    min_temperature=16.0,
+    max_temperature=30.0,
+    temperature_step=1.0,
+)
+
+AIR_CONDITIONERS: Final = (MIOT_MC, MIOT_MA, LEGACY_ZHIMI, LEGACY_ACPARTNER_MCN02, ACPARTNER_V)
 
 
 # Known per-model deviations from the family description. Each entry replaces fields (or
