@@ -7,6 +7,7 @@ from dataclasses import replace
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import issue_registry as ir
 
 from custom_components.xiaomi_living.const import DOMAIN
 from tests.conftest import AddDevice
@@ -85,3 +86,36 @@ async def test_unsupported_model_is_an_error(
     entry = await add_device(device)
     assert entry.state is ConfigEntryState.SETUP_ERROR
     assert "yeelink.light.color1" in str(entry.reason)
+
+
+async def test_firmware_without_local_miot_raises_a_repair(
+    hass: HomeAssistant, simulator: Simulator, add_device: AddDevice
+) -> None:
+    """-10000 to MIoT: setup fails for good with a repair saying what to do; removal clears it."""
+    device = await simulator("xiaomi.aircondition.mc4")
+    device.faults.force_error(-10000, "Method not found.", method="get_properties", count=None)
+    entry = await add_device(device)
+    assert entry.state is ConfigEntryState.SETUP_ERROR
+    assert "error -10000" in str(entry.reason)
+    issue_id = f"no_local_control_{entry.entry_id}"
+    issue = ir.async_get(hass).async_get_issue(DOMAIN, issue_id)
+    assert issue is not None
+    assert issue.translation_placeholders == {
+        "model": "xiaomi.aircondition.mc4",
+        "host": device.host,
+        "name": "Living room AC",
+    }
+
+    # after a firmware update the device answers: the repair goes away on the next setup
+    device.faults.clear_errors()
+    await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None
+
+    device.faults.force_error(-10000, "Method not found.", method="get_properties", count=None)
+    await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is not None
+    await hass.config_entries.async_remove(entry.entry_id)
+    assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None

@@ -10,6 +10,7 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_HOST, CONF_TOKEN, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryError, ConfigEntryNotReady
+from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from . import const
@@ -102,6 +103,11 @@ async def async_setup_entry(hass: HomeAssistant, entry: XiaomiLivingConfigEntry)
 async def async_unload_entry(hass: HomeAssistant, entry: XiaomiLivingConfigEntry) -> bool:
     """Unload the platforms; the client closes through the entry's unload callbacks."""
     return await hass.config_entries.async_unload_platforms(entry, entry.runtime_data.platforms)
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: XiaomiLivingConfigEntry) -> None:
+    """Forget what the entry left behind: its repair issue."""
+    ir.async_delete_issue(hass, DOMAIN, f"no_local_control_{entry.entry_id}")
 
 
 async def _async_device_info(

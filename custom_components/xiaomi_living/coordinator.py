@@ -8,10 +8,17 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from homeassistant.const import CONF_HOST
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryError
+from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
-from .client import MiioDeviceInfo, MiioError, TokenRejectedError, XiaomiLivingClientError
+from .client import (
+    MethodNotSupportedError,
+    MiioDeviceInfo,
+    MiioError,
+    TokenRejectedError,
+    XiaomiLivingClientError,
+)
 from .client import television as tv
 from .client.acpartner import AcPartnerClient
 from .client.aircondition import AirConditionerClient
@@ -101,14 +108,37 @@ class XiaomiLivingCoordinator[DriverT: DeviceDriver](DataUpdateCoordinator[dict[
         """The device's address."""
         return str(self.config_entry.data[CONF_HOST])
 
+    @property
+    def no_local_control_issue(self) -> str:
+        """The id of the repair issue raised when the firmware refuses local MIoT."""
+        return f"no_local_control_{self.config_entry.entry_id}"
+
     async def _async_setup(self) -> None:
         """Learn which of the family's optional capabilities this unit has."""
         try:
             await self.device.probe()
         except TokenRejectedError as err:
             raise self._token_rejected() from err
+        except MethodNotSupportedError as err:
+            # -10000: this firmware does not speak MIoT on the LAN; retrying cannot help
+            placeholders = {"model": self.info.model, "host": self.host}
+            ir.async_create_issue(
+                self.hass,
+                DOMAIN,
+                self.no_local_control_issue,
+                is_fixable=False,
+                severity=ir.IssueSeverity.ERROR,
+                translation_key="no_local_control",
+                translation_placeholders={**placeholders, "name": self.config_entry.title},
+            )
+            raise ConfigEntryError(
+                translation_domain=DOMAIN,
+                translation_key="no_local_control",
+                translation_placeholders=placeholders,
+            ) from err
         except MiioError as err:
             raise self._cannot_connect() from err
+        ir.async_delete_issue(self.hass, DOMAIN, self.no_local_control_issue)
 
     async def _async_update_data(self) -> dict[str, Any]:
         """Read the device; keep the last state through up to two failed polls."""
