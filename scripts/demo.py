@@ -71,6 +71,7 @@ DEVICES: Final = (
     DemoDevice("xiaomi.aircondition.ma4", "Bedroom AC", "Bedroom", "mdi:bed"),
     DemoDevice("zhimi.aircondition.v1", "Study AC", "Study", "mdi:desk"),
     DemoDevice("lumi.acpartner.mcn02", "Kids room AC", "Kids room", "mdi:teddy-bear"),
+    DemoDevice("xiaomi.tv.mitv5proh1", "Living room TV", "Living room", "mdi:sofa"),
 )
 FIRST_HOST: Final = ipaddress.IPv4Address("127.0.0.2")
 DEMO_TOKEN: Final = b"demodemodemodemo".hex()  # every simulated device answers to this token
