@@ -125,6 +125,21 @@ async def _probe(host: str, token: str) -> MiioDeviceInfo | str:
         return "unknown"
 
 
+async def _async_checked_device(
+    host: str, raw_token: str, errors: dict[str, str]
+) -> tuple[str, MiioDeviceInfo] | None:
+    """Validate the token's form, then ask the device; on failure fill `errors` for the form."""
+    token = normalize_token(raw_token)
+    if token is None:
+        errors[CONF_TOKEN] = "invalid_token"
+        return None
+    info = await _probe(host, token)
+    if isinstance(info, str):
+        errors["base"] = info
+        return None
+    return token, info
+
+
 def _entry_data(host: str, token: str, info: MiioDeviceInfo) -> dict[str, Any]:
     return {CONF_HOST: host, CONF_TOKEN: token, CONF_MODEL: info.model, CONF_MAC: info.mac}
 
@@ -360,14 +375,9 @@ class XiaomiLivingConfigFlow(ConfigFlow, domain=DOMAIN):
         self, host: str, raw_token: str, errors: dict[str, str]
     ) -> ConfigFlowResult | None:
         """Check host and token; create the entry, abort, or fill `errors` and return None."""
-        token = normalize_token(raw_token)
-        if token is None:
-            errors[CONF_TOKEN] = "invalid_token"
+        if (checked := await _async_checked_device(host, raw_token, errors)) is None:
             return None
-        info = await _probe(host, token)
-        if isinstance(info, str):
-            errors["base"] = info
-            return None
+        token, info = checked
         if not is_supported_model(info.model):
             return self.async_abort(
                 reason="unsupported_model", description_placeholders={"model": info.model}
@@ -451,14 +461,9 @@ class XiaomiLivingConfigFlow(ConfigFlow, domain=DOMAIN):
         self, entry: ConfigEntry, host: str, raw_token: str, errors: dict[str, str]
     ) -> ConfigFlowResult | None:
         """Check host and token against the entry's device and save them, or fill `errors`."""
-        token = normalize_token(raw_token)
-        if token is None:
-            errors[CONF_TOKEN] = "invalid_token"
+        if (checked := await _async_checked_device(host, raw_token, errors)) is None:
             return None
-        info = await _probe(host, token)
-        if isinstance(info, str):
-            errors["base"] = info
-            return None
+        token, info = checked
         await self.async_set_unique_id(str(info.device_id))
         self._abort_if_unique_id_mismatch(reason="wrong_device")
         return self.async_update_reload_and_abort(
