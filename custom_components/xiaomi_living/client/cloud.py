@@ -36,6 +36,7 @@ from cryptography.hazmat.decrepit.ciphers.algorithms import ARC4
 from cryptography.hazmat.primitives.ciphers import Cipher
 from yarl import URL
 
+from .answers import non_empty_text, normalize_mac
 from .errors import XiaomiLivingClientError
 from .miio_client import parse_token
 
@@ -229,7 +230,7 @@ class XiaomiCloudClient:
             "serviceLogin",
             cookies={**base_cookies, "userId": username},
         )
-        sign = _text(_account_json(answer, "serviceLogin").get("_sign"))
+        sign = non_empty_text(_account_json(answer, "serviceLogin").get("_sign"))
         if sign is None:
             raise CloudConnectionError("serviceLogin answered without a _sign")
 
@@ -251,12 +252,12 @@ class XiaomiCloudClient:
         )
         auth = _account_json(answer, "serviceLoginAuth2")
         ssecurity = _ssecurity(auth.get("ssecurity"))
-        location = _text(auth.get("location"))
+        location = non_empty_text(auth.get("location"))
         user_id = _identifier(auth.get("userId"))
         if ssecurity is None or location is None or user_id is None:
             raise self._refusal(auth)
 
-        _LOGGER.debug("Xiaomi cloud sign-in, step 3: service token")
+        _LOGGER.debug("Xiaomi cloud sign-in, step 3: session cookie")
         answer = await self._send(
             "GET", URL(location, encoded=True), "the service token", cookies=base_cookies
         )
@@ -300,17 +301,17 @@ class XiaomiCloudClient:
 
     def _refusal(self, auth: Mapping[str, Any]) -> CloudError:
         """Return the error for a serviceLoginAuth2 answer without a usable sign-in."""
-        if captcha := _text(auth.get("captchaUrl")):
+        if captcha := non_empty_text(auth.get("captchaUrl")):
             _LOGGER.debug("Xiaomi cloud sign-in needs a captcha")
             return CloudCaptchaRequired(str(self._account_url.join(URL(captcha))))
-        if notification := _text(auth.get("notificationUrl")):
+        if notification := non_empty_text(auth.get("notificationUrl")):
             _LOGGER.debug("Xiaomi cloud sign-in needs two-step verification")
             return CloudTwoFactorRequired(str(self._account_url.join(URL(notification))))
         code = auth.get("code")
         if code == CODE_WRONG_CREDENTIALS:
             return CloudAuthError("Xiaomi did not accept the username or password")
         if isinstance(code, int) and not isinstance(code, bool) and code != 0:
-            return CloudResponseError(code, _text(auth.get("desc")) or "sign-in refused")
+            return CloudResponseError(code, non_empty_text(auth.get("desc")) or "sign-in refused")
         return CloudConnectionError("serviceLoginAuth2 answered without a usable sign-in")
 
     async def _send(
@@ -390,7 +391,7 @@ def _api_result(answer: _Answer, signed_nonce: str) -> Any:
     if envelope is None or not isinstance(code, int) or isinstance(code, bool):
         raise CloudConnectionError(f"unreadable answer from the Xiaomi API (HTTP {answer.status})")
     if code != 0:
-        raise CloudResponseError(code, _text(envelope.get("message")) or "no message")
+        raise CloudResponseError(code, non_empty_text(envelope.get("message")) or "no message")
     return envelope.get("result")
 
 
@@ -473,22 +474,22 @@ def _device(entry: Any) -> CloudDevice | None:
     if not isinstance(entry, dict):
         return None
     did = _identifier(entry.get("did"))
-    model = _text(entry.get("model"))
+    model = non_empty_text(entry.get("model"))
     if did is None or model is None:
         return None
     return CloudDevice(
         did=did,
-        name=_text(entry.get("name")) or model,
+        name=non_empty_text(entry.get("name")) or model,
         model=model,
         token=_token(entry.get("token")),
         local_ip=_ip(entry.get("localip")),
-        mac=_mac(entry.get("mac")),
+        mac=normalize_mac(entry.get("mac")),
     )
 
 
 def _ssecurity(value: Any) -> str | None:
     """Return ``ssecurity`` when it is usable as a key (base64), else None."""
-    text = _text(value)
+    text = non_empty_text(value)
     if text is None:
         return None
     try:
@@ -502,12 +503,12 @@ def _identifier(value: Any) -> str | None:
     """Return an id the cloud sends as a number or a string as a string, or None."""
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
-    return _text(value)
+    return non_empty_text(value)
 
 
 def _token(value: Any) -> str | None:
     """Return a miIO token as 32 lower-case hex digits, None when it is not one."""
-    text = _text(value)
+    text = non_empty_text(value)
     if text is None:
         return None
     try:
@@ -518,7 +519,7 @@ def _token(value: Any) -> str | None:
 
 def _ip(value: Any) -> str | None:
     """Return an IP address, None when there is none (the cloud sends "" or 0.0.0.0)."""
-    text = _text(value)
+    text = non_empty_text(value)
     if text is None:
         return None
     try:
@@ -526,21 +527,3 @@ def _ip(value: Any) -> str | None:
     except ValueError:
         return None
     return None if address.is_unspecified else str(address)
-
-
-def _text(value: Any) -> str | None:
-    """Return a non-empty string, or None."""
-    if isinstance(value, str) and value:
-        return value
-    return None
-
-
-def _mac(value: Any) -> str | None:
-    """Return a MAC address as lower case with colons, or None when there is none."""
-    text = _text(value)
-    if text is None:
-        return None
-    digits = "".join(char for char in text.lower() if char in "0123456789abcdef")
-    if len(digits) != 12 or digits == "000000000000":
-        return None
-    return ":".join(digits[i : i + 2] for i in range(0, 12, 2))

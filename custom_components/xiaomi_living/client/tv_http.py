@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, get_args
 import aiohttp
 from yarl import URL
 
+from .answers import non_empty_text, normalize_mac
 from .errors import XiaomiLivingClientError
 
 if TYPE_CHECKING:
@@ -161,9 +162,9 @@ class TvHttpClient:
             await self._request("/controller", {"action": "getsysteminfo"}), "system info"
         )
         return TvSystemInfo(
-            name=_text(data.get("devicename")),
-            eth_mac=_mac(data.get("ethmac")),
-            wifi_mac=_mac(data.get("wifimac")),
+            name=non_empty_text(data.get("devicename")),
+            eth_mac=normalize_mac(data.get("ethmac")),
+            wifi_mac=normalize_mac(data.get("wifimac")),
             raw=data,
         )
 
@@ -182,10 +183,12 @@ class TvHttpClient:
         for entry in entries:
             if not isinstance(entry, dict):
                 continue
-            package = _text(entry.get("PackageName"))
+            package = non_empty_text(entry.get("PackageName"))
             if package is None:
                 continue
-            apps.append(TvAppInfo(package=package, name=_text(entry.get("AppName")) or package))
+            apps.append(
+                TvAppInfo(package=package, name=non_empty_text(entry.get("AppName")) or package)
+            )
         return apps
 
     async def start_app(self, package: str) -> None:
@@ -234,7 +237,7 @@ def _unwrap(envelope: dict[str, Any]) -> Any:
     else:
         raise TvHttpResponseError(f"unknown envelope: {envelope!r}")
     if code != ok:
-        raise TvHttpCommandError(code, _text(envelope.get("msg")) or "no message")
+        raise TvHttpCommandError(code, non_empty_text(envelope.get("msg")) or "no message")
     return envelope.get("data")
 
 
@@ -262,21 +265,3 @@ def _object(data: Any, what: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise TvHttpResponseError(f"unexpected {what} data: {data!r}")
     return data
-
-
-def _text(value: Any) -> str | None:
-    """Return a non-empty string, or None."""
-    if isinstance(value, str) and value:
-        return value
-    return None
-
-
-def _mac(value: Any) -> str | None:
-    """Return a MAC address as lower case with colons, or None when there is none."""
-    text = _text(value)
-    if text is None:
-        return None
-    digits = "".join(char for char in text.lower() if char in "0123456789abcdef")
-    if len(digits) != 12 or digits == "000000000000":
-        return None
-    return ":".join(digits[i : i + 2] for i in range(0, 12, 2))
