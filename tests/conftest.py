@@ -153,3 +153,13 @@ def add_tv(hass: HomeAssistant, monkeypatch: pytest.MonkeyPatch) -> AddTv:
         return entry
 
     return add
+
+
+@pytest.fixture(autouse=True)
+def private_config_dir(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Give each Home Assistant its own config dir: setup writes our voice sentences into it."""
+    if "hass" in request.fixturenames:
+        hass: HomeAssistant = request.getfixturevalue("hass")
+        hass.config.config_dir = str(tmp_path_factory.mktemp("config"))

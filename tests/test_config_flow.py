@@ -20,6 +20,7 @@ from custom_components.xiaomi_living.const import (
     CONF_MODEL,
     CONF_SCAN_INTERVAL,
     CONF_TV_TURN_OFF,
+    CONF_VOICE_SENTENCES,
     CONF_WAKE_ON_LAN,
     DOMAIN,
 )
@@ -341,9 +342,12 @@ async def test_options_change_the_poll_interval(
     entry = await add_device(device)
     result = await hass.config_entries.options.async_init(entry.entry_id)
     assert result["type"] is FlowResultType.FORM
-    assert [str(key) for key in result["data_schema"].schema] == [CONF_SCAN_INTERVAL]
+    assert [str(key) for key in result["data_schema"].schema] == [
+        CONF_SCAN_INTERVAL,
+        CONF_VOICE_SENTENCES,
+    ]
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {CONF_SCAN_INTERVAL: 60}
+        result["flow_id"], {CONF_SCAN_INTERVAL: 60, CONF_VOICE_SENTENCES: True}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
@@ -459,16 +463,16 @@ async def test_tv_options_offer_power_off_and_wake_on_lan(hass: HomeAssistant) -
     result = await hass.config_entries.options.async_init(entry.entry_id)
     assert [str(key) for key in result["data_schema"].schema] == [
         CONF_SCAN_INTERVAL,
+        CONF_VOICE_SENTENCES,
         CONF_TV_TURN_OFF,
         CONF_WAKE_ON_LAN,
     ]
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"],
-        {CONF_SCAN_INTERVAL: 30, CONF_TV_TURN_OFF: "power_off", CONF_WAKE_ON_LAN: False},
-    )
-    assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert entry.options == {
+    options = {
         CONF_SCAN_INTERVAL: 30,
+        CONF_VOICE_SENTENCES: False,
         CONF_TV_TURN_OFF: "power_off",
         CONF_WAKE_ON_LAN: False,
     }
+    result = await hass.config_entries.options.async_configure(result["flow_id"], options)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert entry.options == options

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
@@ -119,3 +120,21 @@ async def test_firmware_without_local_miot_raises_a_repair(
     assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is not None
     await hass.config_entries.async_remove(entry.entry_id)
     assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None
+
+
+async def test_setup_installs_voice_sentences_and_removal_deletes_them(
+    hass: HomeAssistant, simulator: Simulator, add_device: AddDevice
+) -> None:
+    """Sentences reach custom_sentences with the first entry and leave with the last one."""
+    device = await simulator("xiaomi.aircondition.mc4")
+    entry = await add_device(device)
+    installed = Path(hass.config.path("custom_sentences"))
+    assert {path.parent.name for path in installed.glob("*/xiaomi_living_*.yaml")} == {
+        "en",
+        "zh-CN",
+        "zh-HK",
+        "zh-TW",
+    }
+    await hass.config_entries.async_remove(entry.entry_id)
+    await hass.async_block_till_done()
+    assert not list(installed.glob("*/xiaomi_living_*.yaml"))

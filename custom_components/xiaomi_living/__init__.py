@@ -13,7 +13,7 @@ from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryError, Co
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
-from . import const
+from . import assist, const
 from .client import MiioClient, MiioDeviceInfo, MiioError, TokenRejectedError
 from .client.acpartner import AcPartnerClient
 from .client.aircondition import AirConditionerClient
@@ -97,6 +97,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: XiaomiLivingConfigEntry)
         client=client, info=info, device_coordinator=coordinator
     )
     await hass.config_entries.async_forward_entry_setups(entry, entry.runtime_data.platforms)
+    await assist.async_sync_sentences(hass)
     return True
 
 
@@ -106,8 +107,9 @@ async def async_unload_entry(hass: HomeAssistant, entry: XiaomiLivingConfigEntry
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: XiaomiLivingConfigEntry) -> None:
-    """Forget what the entry left behind: its repair issue."""
+    """Forget what the entry left: its repair issue, and our sentences with the last entry."""
     ir.async_delete_issue(hass, DOMAIN, f"no_local_control_{entry.entry_id}")
+    await assist.async_sync_sentences(hass)
 
 
 async def _async_device_info(

@@ -56,6 +56,7 @@ from .const import (
     CONF_MODEL,
     CONF_SCAN_INTERVAL,
     CONF_TV_TURN_OFF,
+    CONF_VOICE_SENTENCES,
     CONF_WAKE_ON_LAN,
     DEFAULT_SCAN_INTERVAL,
     DOMAIN,
@@ -489,6 +490,9 @@ class XiaomiLivingOptionsFlow(OptionsFlowWithReload):
                 )
             ),
         }
+        fields[
+            vol.Required(CONF_VOICE_SENTENCES, default=options.get(CONF_VOICE_SENTENCES, True))
+        ] = bool
         if is_tv_model(self.config_entry.data[CONF_MODEL]):
             fields[
                 vol.Required(
