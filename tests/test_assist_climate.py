@@ -138,6 +138,12 @@ EN_CASES = [
         ADJUST,
     ),
     VoiceCase(
+        "make it two degrees warmer in the living room",
+        {"target_temperature": 28.0},
+        "Living room AC is set to 28 degrees",
+        ADJUST,
+    ),
+    VoiceCase(
         "make the AC a bit cooler",
         {"target_temperature": 25.0},
         "Living room AC is set to 25 degrees",
