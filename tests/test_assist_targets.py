@@ -143,10 +143,10 @@ async def test_device_failures_are_spoken(
     assert result.response.response_type.value == "error"
     assert (
         result.response.speech["plain"]["speech"]
-        == "Living room AC did not respond, please try again"
+        == "Living room AC refused the command (error -4004)"
     )
     result = await async_converse(hass, "把空调调成制热模式", "zh-CN")
-    assert result.response.speech["plain"]["speech"] == "Living room AC没有响应，请稍后再试"
+    assert result.response.speech["plain"]["speech"] == "Living room AC拒绝了这个命令（错误-4004）"
     assert device.props["mode"] == COOL
     device.faults.clear_errors()
 

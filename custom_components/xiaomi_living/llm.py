@@ -3,8 +3,9 @@
 Up to 2026.2 every registered intent becomes an Assist API tool by itself, ours included, and no
 ``llm`` integration exists to load this platform. From the LLM tool platform on, an integration
 offers its tools here: names prefixed ``xiaomi_living__``, ``integration`` set, and only for the
-Assist API while an air conditioner is exposed. On/off and set temperature are left to Home
-Assistant's own tools (HassTurnOn, HassClimateSetTemperature); the rest are ours.
+Assist API while an air conditioner or a media player is exposed. On/off, set temperature, volume,
+mute and pause are left to Home Assistant's own tools (HassTurnOn, HassClimateSetTemperature,
+HassSetVolume, HassMediaPlayerMute, HassMediaPause ...); the rest are ours.
 """
 
 from __future__ import annotations
@@ -15,16 +16,25 @@ from typing import Any, Final, cast
 
 from homeassistant.components.climate.const import DOMAIN as CLIMATE_DOMAIN
 from homeassistant.components.homeassistant.exposed_entities import async_should_expose
+from homeassistant.components.media_player.const import DOMAIN as MEDIA_PLAYER_DOMAIN
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import intent, llm
 
 from .const import DOMAIN
-from .intent import (
+from .intent_climate import (
     INTENT_CLIMATE_ADJUST_TEMPERATURE,
     INTENT_CLIMATE_SET_FAN_SPEED,
     INTENT_CLIMATE_SET_MODE,
     INTENT_CLIMATE_SET_PRESET,
     INTENT_CLIMATE_SET_SWING,
+)
+from .intent_tv import (
+    INTENT_TV_ADJUST_VOLUME,
+    INTENT_TV_CHANGE_CHANNEL,
+    INTENT_TV_OPEN_APP,
+    INTENT_TV_PRESS_KEY,
+    INTENT_TV_SELECT_INPUT,
+    INTENT_TV_SET_SCREEN,
 )
 
 # Intents offered as LLM tools, by the domain whose exposed entities they act on.
@@ -35,6 +45,14 @@ LLM_INTENTS: Final = {
         INTENT_CLIMATE_SET_FAN_SPEED,
         INTENT_CLIMATE_SET_SWING,
         INTENT_CLIMATE_SET_PRESET,
+    ),
+    MEDIA_PLAYER_DOMAIN: (
+        INTENT_TV_SELECT_INPUT,
+        INTENT_TV_OPEN_APP,
+        INTENT_TV_ADJUST_VOLUME,
+        INTENT_TV_PRESS_KEY,
+        INTENT_TV_CHANGE_CHANNEL,
+        INTENT_TV_SET_SCREEN,
     ),
 }
 LLM_COMPONENT: Final = "homeassistant.components.llm"
