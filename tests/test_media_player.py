@@ -26,6 +26,7 @@ from homeassistant.components.media_player import (
 )
 from homeassistant.components.media_player import DOMAIN as MEDIA_PLAYER_DOMAIN
 from homeassistant.components.media_player.const import MediaPlayerEntityFeature
+from homeassistant.components.switch.const import DOMAIN as SWITCH_DOMAIN
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import (
     ATTR_ENTITY_ID,
@@ -82,6 +83,7 @@ from tests.simulator.tv import SimulatedTv
 from tests.simulator.tv_state import HTTP_MAX_VOLUME
 
 ENTITY = "media_player.living_room_tv"
+SCREEN = "switch.living_room_tv_screen"
 TV_MODEL = "xiaomi.tv.mitv5proh1"
 # Fixed identities so that snapshots are stable.
 DEVICE_ID = 271828182
@@ -151,11 +153,14 @@ async def test_entities(
     snapshot: SnapshotAssertion,
     variant: str,
 ) -> None:
-    """The media player and remote of each kind of set, with state and attributes."""
+    """The media player, remote and screen switch (MIoT sets) of each kind of set."""
     tv = await start_tv(simulator, variant)
     entry = await add_tv(tv, http_only=variant == HTTP_ONLY)
     entities = er.async_entries_for_config_entry(entity_registry, entry.entry_id)
-    assert sorted(entity.entity_id for entity in entities) == [ENTITY, "remote.living_room_tv"]
+    expected = [ENTITY, "remote.living_room_tv"]
+    if variant != HTTP_ONLY:
+        expected.append(SCREEN)
+    assert sorted(entity.entity_id for entity in entities) == expected
     for entity in sorted(entities, key=lambda e: e.entity_id):
         assert entity == snapshot(name=f"{entity.entity_id}-entry")
         assert hass.states.get(entity.entity_id) == snapshot(name=f"{entity.entity_id}-state")
@@ -184,10 +189,10 @@ async def test_device_registry(
 
 
 async def test_unload(hass: HomeAssistant, simulator: Simulator, add_tv: AddTv) -> None:
-    """A TV entry unloads its media player and remote."""
+    """A TV entry unloads its media player, remote and screen switch."""
     await setup_tv(simulator, add_tv)
     entry = hass.config_entries.async_entries(DOMAIN)[0]
-    assert entry.runtime_data.platforms == ["media_player", "remote"]
+    assert entry.runtime_data.platforms == ["media_player", "remote", "switch"]
     with pytest.raises(TypeError):
         assert entry.runtime_data.coordinator
     assert await hass.config_entries.async_unload(entry.entry_id)
@@ -703,3 +708,30 @@ async def test_translated_errors(
     translated = translated_error(error, "127.0.0.9")  # type: ignore[arg-type]
     assert translated.translation_key == translation_key
     assert text in str(translated)
+
+
+async def test_screen_switch(hass: HomeAssistant, simulator: Simulator, add_tv: AddTv) -> None:
+    """The screen switch darkens the screen only, even where turn_off powers the set off."""
+    tv = await setup_tv(simulator, add_tv, options=POWER_OFF_OPTIONS)
+    assert hass.states.get(SCREEN).state == STATE_ON
+
+    await hass.services.async_call(
+        SWITCH_DOMAIN, SERVICE_TURN_OFF, {ATTR_ENTITY_ID: SCREEN}, blocking=True
+    )
+    assert tv.tv.power == "screen_off"
+    assert hass.states.get(SCREEN).state == STATE_OFF
+    assert state(hass) == STATE_OFF
+    assert attributes(hass)["power_state"] == "screen_off"
+    # Off again: nothing to do, nothing sent
+    sent = len(tv.requests)
+    await hass.services.async_call(
+        SWITCH_DOMAIN, SERVICE_TURN_OFF, {ATTR_ENTITY_ID: SCREEN}, blocking=True
+    )
+    assert len(tv.requests) == sent
+
+    await hass.services.async_call(
+        SWITCH_DOMAIN, SERVICE_TURN_ON, {ATTR_ENTITY_ID: SCREEN}, blocking=True
+    )
+    assert tv.tv.power == "on"
+    assert hass.states.get(SCREEN).state == STATE_ON
+    assert state(hass) == STATE_ON

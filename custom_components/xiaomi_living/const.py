@@ -16,8 +16,8 @@ AIR_CONDITIONER_PLATFORMS: Final[list[Platform]] = [
     Platform.SENSOR,
     Platform.SWITCH,
 ]
-TV_PLATFORMS: Final[list[Platform]] = [Platform.MEDIA_PLAYER, Platform.REMOTE]
-PLATFORMS: Final[list[Platform]] = [*AIR_CONDITIONER_PLATFORMS, *TV_PLATFORMS]
+TV_PLATFORMS: Final[list[Platform]] = [Platform.MEDIA_PLAYER, Platform.REMOTE, Platform.SWITCH]
+PLATFORMS: Final[list[Platform]] = list(dict.fromkeys([*AIR_CONDITIONER_PLATFORMS, *TV_PLATFORMS]))
 
 DEFAULT_SCAN_INTERVAL: Final = timedelta(seconds=15)
 
