@@ -57,21 +57,25 @@ DOMAIN: Final = "xiaomi_living"
 
 @dataclass(frozen=True)
 class DemoDevice:
-    """A simulated device, and the config entry title and the area the demo gives it."""
+    """A simulated device, and the config entry title and the area the demo gives it.
+
+    The area's Chinese name is an alias, so that "客厅空调" and "把客厅电视切到HDMI 2" find it.
+    """
 
     model: str
     title: str
     area: str
     area_icon: str
+    area_alias: str
 
 
 # One row per simulated device; each gets the next loopback address from FIRST_HOST.
 DEVICES: Final = (
-    DemoDevice("xiaomi.aircondition.mc4", "Living room AC", "Living room", "mdi:sofa"),
-    DemoDevice("xiaomi.aircondition.ma4", "Bedroom AC", "Bedroom", "mdi:bed"),
-    DemoDevice("zhimi.aircondition.v1", "Study AC", "Study", "mdi:desk"),
-    DemoDevice("lumi.acpartner.mcn02", "Kids room AC", "Kids room", "mdi:teddy-bear"),
-    DemoDevice("xiaomi.tv.mitv5proh1", "Living room TV", "Living room", "mdi:sofa"),
+    DemoDevice("xiaomi.aircondition.mc4", "Living room AC", "Living room", "mdi:sofa", "客厅"),
+    DemoDevice("xiaomi.aircondition.ma4", "Bedroom AC", "Bedroom", "mdi:bed", "卧室"),
+    DemoDevice("zhimi.aircondition.v1", "Study AC", "Study", "mdi:desk", "书房"),
+    DemoDevice("lumi.acpartner.mcn02", "Kids room AC", "Kids room", "mdi:teddy-bear", "儿童房"),
+    DemoDevice("xiaomi.tv.mitv5proh1", "Living room TV", "Living room", "mdi:sofa", "客厅"),
 )
 FIRST_HOST: Final = ipaddress.IPv4Address("127.0.0.2")
 DEMO_TOKEN: Final = b"demodemodemodemo".hex()  # every simulated device answers to this token
@@ -396,6 +400,8 @@ async def _seed_devices(
         area = areas.async_get_or_create(device.demo.area)
         if area.icon is None:  # an icon chosen in the UI stays
             area = areas.async_update(area.id, icon=device.demo.area_icon)
+        if device.demo.area_alias not in area.aliases:
+            area = areas.async_update(area.id, aliases={*area.aliases, device.demo.area_alias})
         devices_reg.async_update_device(device_entry.id, area_id=area.id)
 
 

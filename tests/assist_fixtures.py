@@ -20,6 +20,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.xiaomi_living import assist
 from tests.simulator.device import SimulatedDevice
+from tests.simulator.tv import SimulatedTv
 
 # An mc4 that is on, cooling at 26 °C, fan on auto, not swinging, no preset.
 MC4_BASELINE: Mapping[str, Any] = {
@@ -124,6 +125,73 @@ async def async_run_cases(
         }
         if wrong:
             problems.append(f"device {wrong} != {dict(case.props)} (said {speech!r})")
+        if problems:
+            failures.append(f"[{language}] {case.text!r}: " + "; ".join(problems))
+    return failures
+
+
+# A TV that is on, showing HDMI 1 at volume 30, not muted, no app of ours in front.
+TV_BASELINE: Mapping[str, Any] = {
+    "power": "on",
+    "volume": 30,
+    "muted": False,
+    "input_source": "HDMI 1",
+    "foreground_app": None,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class TvVoiceCase:
+    """One sentence to a TV: the simulated set's state afterwards, the keys it got, the answer."""
+
+    text: str
+    expect: Mapping[str, Any] = field(default_factory=dict)
+    speech: str | None = None
+    intent: str | None = None
+    before: Mapping[str, Any] = field(default_factory=dict)
+    keys: tuple[str, ...] | None = ()
+    response_type: str = "action_done"
+
+
+async def async_run_tv_cases(
+    hass: HomeAssistant,
+    tv: SimulatedTv,
+    entry: MockConfigEntry,
+    cases: list[TvVoiceCase],
+    language: str,
+) -> list[str]:
+    """Run every case from the same starting state of the set; return the failures, described.
+
+    ``keys`` are the remote keys the set must have received (None: not checked).
+    """
+    coordinator = entry.runtime_data.tv_coordinator
+    failures: list[str] = []
+    for case in cases:
+        for name, value in {**TV_BASELINE, **case.before}.items():
+            setattr(tv.tv, name, value)
+        coordinator.device.forget_session()
+        await coordinator.async_refresh()
+        tv.tv.keys_pressed.clear()
+        result = await async_converse(hass, case.text, language)
+        response = result.response
+        speech = response.speech.get("plain", {}).get("speech")
+        problems = []
+        if response.response_type.value != case.response_type:
+            problems.append(f"response {response.response_type.value}")
+        if case.speech is not None and speech != case.speech:
+            problems.append(f"speech {speech!r} != {case.speech!r}")
+        intent_type = response.intent.intent_type if response.intent else None
+        if case.intent is not None and intent_type != case.intent:
+            problems.append(f"intent {intent_type} != {case.intent}")
+        wrong = {
+            name: getattr(tv.tv, name)
+            for name, value in case.expect.items()
+            if getattr(tv.tv, name) != value
+        }
+        if wrong:
+            problems.append(f"set {wrong} != {dict(case.expect)} (said {speech!r})")
+        if case.keys is not None and tuple(tv.tv.keys_pressed) != case.keys:
+            problems.append(f"keys {tv.tv.keys_pressed} != {list(case.keys)}")
         if problems:
             failures.append(f"[{language}] {case.text!r}: " + "; ".join(problems))
     return failures

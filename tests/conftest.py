@@ -113,6 +113,7 @@ class AddTv(Protocol):
         http_only: bool = False,
         known_mac: bool = True,
         options: dict[str, Any] | None = None,
+        title: str = "Living room TV",
     ) -> MockConfigEntry:
         """Add the entry and set it up."""
 
@@ -131,6 +132,7 @@ def add_tv(hass: HomeAssistant, monkeypatch: pytest.MonkeyPatch) -> AddTv:
         http_only: bool = False,
         known_mac: bool = True,
         options: dict[str, Any] | None = None,
+        title: str = "Living room TV",
     ) -> MockConfigEntry:
         monkeypatch.setattr(const, "WAKE_ON_LAN_PORT", tv.wol_port)
         data: dict[str, Any] = {
@@ -142,7 +144,7 @@ def add_tv(hass: HomeAssistant, monkeypatch: pytest.MonkeyPatch) -> AddTv:
             data[CONF_TOKEN] = tv.token_hex
         entry = MockConfigEntry(
             domain=DOMAIN,
-            title="Living room TV",
+            title=title,
             unique_id=str(tv.device_id),
             data=data,
             options=options or {},

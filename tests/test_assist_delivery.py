@@ -18,11 +18,16 @@ from custom_components.xiaomi_living import llm as llm_platform
 from custom_components.xiaomi_living.const import CONF_VOICE_SENTENCES, DOMAIN
 from custom_components.xiaomi_living.intent import INTENT_HANDLERS
 from tests.assist_fixtures import MC4_MODES, async_converse, async_setup_voice
-from tests.conftest import AddDevice
+from tests.conftest import AddDevice, AddTv
 from tests.simulator.fleet import Simulator
+from tests.simulator.tv import SimulatedTv
 
 VARIANTS = ["en", "zh-CN", "zh-HK", "zh-TW"]
-INSTALLED = [Path(variant, "xiaomi_living_climate.yaml") for variant in VARIANTS]
+INSTALLED = sorted(
+    Path(variant, f"xiaomi_living_{family}.yaml")
+    for variant in VARIANTS
+    for family in ("climate", "tv")
+)
 HEAT, COOL = MC4_MODES["heat"], MC4_MODES["cool"]
 
 
@@ -46,7 +51,8 @@ async def test_option_switch_installs_and_removes_the_sentences(
     # Setting the entry up installed them already: a second sync writes nothing
     assert await _listing(hass, root) == INSTALLED
     assert await assist.async_sync_sentences(hass) is False
-    text = await hass.async_add_executor_job((root / INSTALLED[1]).read_text, "utf-8")
+    installed = root / "zh-CN" / "xiaomi_living_climate.yaml"
+    text = await hass.async_add_executor_job(installed.read_text, "utf-8")
     assert text.startswith(assist.MARKER)
     assert "language: zh-CN" in text
     result = await async_converse(hass, "set the AC to heat", "en")
@@ -153,12 +159,19 @@ def _llm_context(assistant: str | None = "conversation") -> llm.LLMContext:
 
 
 async def test_intents_are_llm_tools(
-    hass: HomeAssistant, simulator: Simulator, add_device: AddDevice, tmp_path: Path
+    hass: HomeAssistant,
+    simulator: Simulator,
+    add_device: AddDevice,
+    add_tv: AddTv,
+    tmp_path: Path,
 ) -> None:
-    """In Home Assistant 2026.2 every intent is an Assist API tool by itself; one call."""
+    """In Home Assistant 2026.2 every intent is an Assist API tool by itself; calls to both."""
     await async_setup_voice(hass, tmp_path)
     device = await simulator("xiaomi.aircondition.mc4")
     await add_device(device, title="Living room AC")
+    tv = await simulator("xiaomi.tv.mitv5proh1")
+    assert isinstance(tv, SimulatedTv)
+    await add_tv(tv)
     api = await llm.async_get_api(hass, llm.LLM_API_ASSIST, _llm_context())
     names = {tool.name for tool in api.tools}
     assert {handler.intent_type for handler in INTENT_HANDLERS} <= names
@@ -179,6 +192,17 @@ async def test_intents_are_llm_tools(
     assert result["response_type"] == "error"
     assert result["data"]["code"] == "failed_to_handle"
 
+    result = await api.async_call_tool(
+        llm.ToolInput(tool_name="XiaomiLivingTvOpenApp", tool_args={"app": "youtube"})
+    )
+    assert result["speech"]["plain"]["speech"] == "Opened YouTube on Living room TV"
+    assert tv.tv.foreground_app == "com.google.android.youtube.tv"
+    result = await api.async_call_tool(
+        llm.ToolInput(tool_name="XiaomiLivingTvSelectInput", tool_args={"input": "hdmi2"})
+    )
+    assert result["speech"]["plain"]["speech"] == "Living room TV is now on HDMI 2"
+    assert tv.tv.input_source == "HDMI 2"
+
 
 @dataclass(slots=True)
 class _LLMTools:
@@ -192,6 +216,7 @@ async def test_llm_platform_for_later_home_assistant(
     hass: HomeAssistant,
     simulator: Simulator,
     add_device: AddDevice,
+    add_tv: AddTv,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -222,3 +247,18 @@ async def test_llm_platform_for_later_home_assistant(
     assert llm_platform.async_get_tools(hass, _llm_context(None)) is None
     hass.states.async_remove("climate.living_room_ac")
     assert llm_platform.async_get_tools(hass, _llm_context()) is None
+
+    # A TV brings the TV tools (and only those)
+    tv = await simulator("xiaomi.tv.mitv5proh1")
+    assert isinstance(tv, SimulatedTv)
+    await add_tv(tv)
+    result = llm_platform.async_get_tools(hass, _llm_context())
+    assert isinstance(result, _LLMTools)
+    assert [tool.name for tool in result.tools] == [
+        f"{DOMAIN}__XiaomiLivingTvSelectInput",
+        f"{DOMAIN}__XiaomiLivingTvOpenApp",
+        f"{DOMAIN}__XiaomiLivingTvAdjustVolume",
+        f"{DOMAIN}__XiaomiLivingTvPressKey",
+        f"{DOMAIN}__XiaomiLivingTvChangeChannel",
+        f"{DOMAIN}__XiaomiLivingTvSetScreen",
+    ]

@@ -1,0 +1,551 @@
+# ruff: noqa: RUF001  (Chinese punctuation in sentences and answers is intended)
+"""Assist voice control of a TV, sentence by sentence through the default agent.
+
+Each table runs against one Home Assistant and one simulated mitv5proh1 (MIoT and its port-6095
+API: inputs TV, AV, HDMI 1-3; installed apps; volume 0-100). Every sentence starts from the same
+state (on, HDMI 1, volume 30, not muted, no app of ours in front) and is checked on the simulated
+set (power, input, volume, mute, the app in front, the remote keys it received), in the answer
+spoken and in the intent that handled it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from homeassistant.components.media_player.const import DOMAIN as MEDIA_PLAYER_DOMAIN
+from homeassistant.const import ATTR_ENTITY_ID, SERVICE_MEDIA_PLAY
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import area_registry as ar
+
+from custom_components.xiaomi_living.const import CONF_WAKE_ON_LAN, DOMAIN
+from custom_components.xiaomi_living.coordinator import FAILURES_BEFORE_UNAVAILABLE
+from tests.assist_fixtures import (
+    TvVoiceCase,
+    async_converse,
+    async_install,
+    async_run_tv_cases,
+    async_setup_voice,
+    put_in_area,
+)
+from tests.conftest import AddTv
+from tests.simulator.fleet import Simulator
+from tests.simulator.tv import SimulatedTv
+from tests.simulator.tv_state import TvApp
+
+TV_MODEL = "xiaomi.tv.mitv5proh1"
+TURN_ON = "XiaomiLivingTvTurnOn"
+TURN_OFF = "XiaomiLivingTvTurnOff"
+INPUT = "XiaomiLivingTvSelectInput"
+APP = "XiaomiLivingTvOpenApp"
+SET_VOLUME = "XiaomiLivingTvSetVolume"
+VOLUME = "XiaomiLivingTvAdjustVolume"
+MUTE = "XiaomiLivingTvSetMute"
+KEY = "XiaomiLivingTvPressKey"
+CHANNEL = "XiaomiLivingTvChangeChannel"
+SCREEN = "XiaomiLivingTvSetScreen"
+PLAYBACK = "XiaomiLivingTvSetPlayback"
+
+IQIYI = "com.gitvvideo.xiaomi"
+TENCENT = "com.ktcp.video"
+YOUKU = "com.youku.taitan.tv"
+YOUTUBE = "com.google.android.youtube.tv"
+BILIBILI = "com.xiaodianshi.tv.yst"
+DARK = {"power": "screen_off"}
+ON_TUNER = {"input_source": "TV"}
+MUTED = {"muted": True}
+
+# What a set sold in mainland China lists: the same apps under their Chinese names.
+CHINESE_APPS = [
+    TvApp("com.mitv.tvhome", "PatchWall"),
+    TvApp(IQIYI, "爱奇艺"),
+    TvApp(TENCENT, "云视听极光"),
+    TvApp(YOUKU, "优酷"),
+    TvApp(BILIBILI, "云视听小电视"),
+    TvApp("com.xiaomi.mitv.mediaexplorer", "高清播放器"),
+]
+TRADITIONAL_APPS = [
+    TvApp(IQIYI, "愛奇藝"),
+    TvApp(YOUTUBE, "YouTube"),
+    TvApp("com.netflix.ninja", "Netflix"),
+]
+
+EN_CASES = [
+    TvVoiceCase("turn on the TV", {"power": "on"}, "Turned on Living room TV", TURN_ON, DARK),
+    TvVoiceCase("turn off the TV", DARK, "Turned off Living room TV", TURN_OFF),
+    TvVoiceCase("switch off the television please", DARK, None, TURN_OFF),
+    TvVoiceCase(
+        "switch the TV to HDMI 2",
+        {"input_source": "HDMI 2"},
+        "Living room TV is now on HDMI 2",
+        INPUT,
+    ),
+    TvVoiceCase("change the TV input to HDMI 3", {"input_source": "HDMI 3"}, None, INPUT),
+    TvVoiceCase("switch the living room TV to AV", {"input_source": "AV"}, None, INPUT),
+    TvVoiceCase(
+        "open iQIYI on the TV",
+        {"foreground_app": IQIYI},
+        "Opened iQIYI on Living room TV",
+        APP,
+    ),
+    TvVoiceCase("launch YouTube on the living room TV", {"foreground_app": YOUTUBE}, None, APP),
+    TvVoiceCase(
+        "open the Youku app", {"foreground_app": YOUKU}, "Opened Youku on Living room TV", APP
+    ),
+    TvVoiceCase(
+        "set the TV volume to 40", {"volume": 40}, "Living room TV volume is now 40", SET_VOLUME
+    ),
+    TvVoiceCase("turn the TV up", {"volume": 35}, "Living room TV volume is now 35", VOLUME),
+    TvVoiceCase("turn the TV down a bit", {"volume": 25}, None, VOLUME),
+    TvVoiceCase("mute the TV", {"muted": True}, "Muted Living room TV", MUTE),
+    TvVoiceCase("unmute the TV", {"muted": False}, "Unmuted Living room TV", MUTE, MUTED),
+    TvVoiceCase("press OK on the TV", {}, "Pressed OK on Living room TV", KEY, keys=("enter",)),
+    TvVoiceCase("go back on the TV", {}, None, KEY, keys=("back",)),
+    TvVoiceCase(
+        "press down three times on the TV",
+        {},
+        "Pressed down 3 times on Living room TV",
+        KEY,
+        keys=("down", "down", "down"),
+    ),
+    TvVoiceCase(
+        "next channel", {}, "Living room TV is on the next channel", CHANNEL, ON_TUNER, ("up",)
+    ),
+    TvVoiceCase("previous channel on the TV", {}, None, CHANNEL, ON_TUNER, ("down",)),
+    TvVoiceCase(
+        "turn off the TV screen",
+        DARK,
+        "Turned off the screen of Living room TV; the sound keeps playing",
+        SCREEN,
+    ),
+    TvVoiceCase(
+        "turn the TV screen back on",
+        {"power": "on"},
+        "Turned on the screen of Living room TV",
+        SCREEN,
+        DARK,
+    ),
+    TvVoiceCase("pause the TV", {}, "Paused Living room TV", PLAYBACK, keys=("enter",)),
+    TvVoiceCase("resume the TV", {}, "Resumed Living room TV", PLAYBACK, keys=("enter",)),
+    # More ways to say it
+    TvVoiceCase("power down the living room TV", DARK, None, TURN_OFF),
+    TvVoiceCase("put the TV to sleep", DARK, None, TURN_OFF),
+    TvVoiceCase("wake up the TV", {"power": "on"}, None, TURN_ON, DARK),
+    TvVoiceCase("TV on", {"power": "on"}, None, TURN_ON, DARK),
+    TvVoiceCase("switch to HDMI 2", {"input_source": "HDMI 2"}, None, INPUT),
+    TvVoiceCase(
+        "change the source to the second HDMI port", {"input_source": "HDMI 2"}, None, INPUT
+    ),
+    TvVoiceCase("switch the TV over to live TV", {"input_source": "TV"}, None, INPUT),
+    TvVoiceCase("input HDMI 3", {"input_source": "HDMI 3"}, None, INPUT),
+    TvVoiceCase("TV to HDMI one", {"input_source": "HDMI 1"}, None, INPUT, {"input_source": "AV"}),
+    TvVoiceCase("launch the Tencent Video app on the TV", {"foreground_app": TENCENT}, None, APP),
+    TvVoiceCase("watch YouTube on the TV", {"foreground_app": YOUTUBE}, None, APP),
+    TvVoiceCase(
+        "open Media Explorer on the TV",
+        {"foreground_app": "com.xiaomi.mitv.mediaexplorer"},
+        "Opened Media Explorer on Living room TV",
+        APP,
+    ),
+    TvVoiceCase("I want to watch iQIYI", {"foreground_app": IQIYI}, None, APP),
+    TvVoiceCase("TV volume 20", {"volume": 20}, None, SET_VOLUME),
+    TvVoiceCase(
+        "set the volume of the living room TV to 15 percent", {"volume": 15}, None, SET_VOLUME
+    ),
+    TvVoiceCase("turn the volume down on the TV by 2 steps", {"volume": 20}, None, VOLUME),
+    TvVoiceCase("make the TV a bit louder", {"volume": 35}, None, VOLUME),
+    TvVoiceCase("the TV is too loud", {"volume": 25}, None, VOLUME),
+    TvVoiceCase("I can't hear the TV", {"volume": 35}, None, VOLUME),
+    TvVoiceCase("crank up the TV a few notches", {"volume": 45}, None, VOLUME),
+    TvVoiceCase("turn off the sound on the TV", {"muted": True}, None, MUTE),
+    TvVoiceCase("turn the TV sound back on", {"muted": False}, None, MUTE, MUTED),
+    TvVoiceCase("press home on the TV", {}, None, KEY, keys=("home",)),
+    TvVoiceCase("TV back", {}, None, KEY, keys=("back",)),
+    TvVoiceCase("go left twice on the TV", {}, None, KEY, keys=("left", "left")),
+    TvVoiceCase("open the menu on the TV", {}, None, KEY, keys=("menu",)),
+    TvVoiceCase("take the TV home", {}, None, KEY, keys=("home",)),
+    TvVoiceCase("channel up", {}, None, CHANNEL, ON_TUNER, ("up",)),
+    TvVoiceCase(
+        "go forward three channels",
+        {},
+        "Living room TV went 3 channels up",
+        CHANNEL,
+        ON_TUNER,
+        ("up", "up", "up"),
+    ),
+    TvVoiceCase("change the channel on the TV", {}, None, CHANNEL, ON_TUNER, ("up",)),
+    TvVoiceCase("blank the TV screen", DARK, None, SCREEN),
+    TvVoiceCase("switch the TV to audio only mode", DARK, None, SCREEN),
+    TvVoiceCase("screen off", DARK, None, SCREEN),
+    TvVoiceCase("play the TV", {}, None, PLAYBACK, keys=("enter",)),
+    TvVoiceCase("keep playing on the TV", {}, None, PLAYBACK, keys=("enter",)),
+]
+
+ZH_CN_CASES = [
+    TvVoiceCase("打开电视", {"power": "on"}, "客厅电视已打开", TURN_ON, DARK),
+    TvVoiceCase("关电视", DARK, "客厅电视已关闭", TURN_OFF),
+    TvVoiceCase("把电视关了", DARK, None, TURN_OFF),
+    TvVoiceCase("电视切到HDMI 2", {"input_source": "HDMI 2"}, "客厅电视已切换到HDMI 2", INPUT),
+    TvVoiceCase("电视切换到HDMI1", {"input_source": "HDMI 1"}, None, INPUT, {"input_source": "AV"}),
+    TvVoiceCase("客厅电视切到AV", {"input_source": "AV"}, None, INPUT),
+    TvVoiceCase("电视打开爱奇艺", {"foreground_app": IQIYI}, "客厅电视已打开爱奇艺", APP),
+    TvVoiceCase(
+        "在电视上打开腾讯视频", {"foreground_app": TENCENT}, "客厅电视已打开云视听极光", APP
+    ),
+    TvVoiceCase("打开优酷", {"foreground_app": YOUKU}, None, APP),
+    TvVoiceCase("电视音量调到40", {"volume": 40}, "客厅电视音量已调到40", SET_VOLUME),
+    TvVoiceCase("电视声音大一点", {"volume": 35}, "客厅电视音量已调到35", VOLUME),
+    TvVoiceCase("电视声音小一点", {"volume": 25}, None, VOLUME),
+    TvVoiceCase("电视静音", {"muted": True}, "客厅电视已静音", MUTE),
+    TvVoiceCase("取消静音", {"muted": False}, "客厅电视已取消静音", MUTE, MUTED),
+    TvVoiceCase("电视返回", {}, "客厅电视已按下返回键", KEY, keys=("back",)),
+    TvVoiceCase("电视按确定", {}, "客厅电视已按下确定键", KEY, keys=("enter",)),
+    TvVoiceCase("电视回到主页", {}, None, KEY, keys=("home",)),
+    TvVoiceCase("电视按三下向下", {}, "客厅电视已按3次下键", KEY, keys=("down", "down", "down")),
+    TvVoiceCase("换台", {}, "客厅电视已换到下一个频道", CHANNEL, ON_TUNER, ("up",)),
+    TvVoiceCase("电视上一个台", {}, "客厅电视已换到上一个频道", CHANNEL, ON_TUNER, ("down",)),
+    TvVoiceCase("电视息屏", DARK, "客厅电视已息屏，声音继续播放", SCREEN),
+    TvVoiceCase("电视亮屏", {"power": "on"}, "客厅电视已亮屏", SCREEN, DARK),
+    TvVoiceCase("电视暂停", {}, "客厅电视已暂停", PLAYBACK, keys=("enter",)),
+    TvVoiceCase("电视继续播放", {}, "客厅电视已继续播放", PLAYBACK, keys=("enter",)),
+    # 更多说法
+    TvVoiceCase("帮我打开一下电视", {"power": "on"}, None, TURN_ON, DARK),
+    TvVoiceCase("电视开一下", {"power": "on"}, None, TURN_ON, DARK),
+    TvVoiceCase("我不看电视了", DARK, None, TURN_OFF),
+    TvVoiceCase("电视待机", DARK, None, TURN_OFF),
+    TvVoiceCase("把电视切换到HDMI3", {"input_source": "HDMI 3"}, None, INPUT),
+    TvVoiceCase("切换到HDMI 2", {"input_source": "HDMI 2"}, None, INPUT),
+    TvVoiceCase("信号源切到AV", {"input_source": "AV"}, None, INPUT),
+    TvVoiceCase("电视切到有线电视", {"input_source": "TV"}, "客厅电视已切换到TV", INPUT),
+    TvVoiceCase("电视换到第二个HDMI", {"input_source": "HDMI 2"}, None, INPUT),
+    TvVoiceCase("我要看B站", {"foreground_app": BILIBILI}, "客厅电视已打开云视听小电视", APP),
+    TvVoiceCase(
+        "在电视上打开高清播放器", {"foreground_app": "com.xiaomi.mitv.mediaexplorer"}, None, APP
+    ),
+    TvVoiceCase("用电视看优酷", {"foreground_app": YOUKU}, None, APP),
+    TvVoiceCase("客厅电视打开奇异果", {"foreground_app": IQIYI}, "客厅电视已打开爱奇艺", APP),
+    TvVoiceCase("把电视音量调到百分之二十", {"volume": 20}, None, SET_VOLUME),
+    TvVoiceCase("电视声音开到15", {"volume": 15}, None, SET_VOLUME),
+    TvVoiceCase("电视音量调大三格", {"volume": 45}, "客厅电视音量已调到45", VOLUME),
+    TvVoiceCase("声音大点", {"volume": 35}, None, VOLUME),
+    TvVoiceCase("音量调小两格", {"volume": 20}, None, VOLUME),
+    TvVoiceCase("电视太吵了", {"volume": 25}, None, VOLUME),
+    TvVoiceCase("我听不清电视", {"volume": 35}, None, VOLUME),
+    TvVoiceCase("静音一下电视", {"muted": True}, None, MUTE),
+    TvVoiceCase("电视打开声音", {"muted": False}, None, MUTE, MUTED),
+    TvVoiceCase("电视按一下菜单键", {}, None, KEY, keys=("menu",)),
+    TvVoiceCase("电视向左移两下", {}, None, KEY, keys=("left", "left")),
+    TvVoiceCase("按确定", {}, None, KEY, keys=("enter",)),
+    TvVoiceCase("下一个频道", {}, None, CHANNEL, ON_TUNER, ("up",)),
+    TvVoiceCase(
+        "往后换三个台", {}, "客厅电视已往后换了3个频道", CHANNEL, ON_TUNER, ("up", "up", "up")
+    ),
+    TvVoiceCase("电视换个台", {}, None, CHANNEL, ON_TUNER, ("up",)),
+    TvVoiceCase("关闭电视屏幕", DARK, None, SCREEN),
+    TvVoiceCase("电视只听声音", DARK, None, SCREEN),
+    TvVoiceCase("电视暂停一下", {}, None, PLAYBACK, keys=("enter",)),
+]
+
+ZH_HK_CASES = [
+    TvVoiceCase("開電視", {"power": "on"}, "客廳電視已打開", TURN_ON, DARK),
+    TvVoiceCase("電視轉去HDMI 2", {"input_source": "HDMI 2"}, "客廳電視已切換到HDMI 2", INPUT),
+    TvVoiceCase("電視開愛奇藝", {"foreground_app": IQIYI}, "客廳電視已開啟愛奇藝", APP),
+    TvVoiceCase("電視靜音", {"muted": True}, "客廳電視已靜音", MUTE),
+    TvVoiceCase("電視聲音校大啲", {"volume": 35}, "客廳電視音量已調到35", VOLUME),
+    TvVoiceCase("電視收聲", {"muted": True}, None, MUTE),
+    TvVoiceCase("電視轉台", {}, "客廳電視已轉到下一個頻道", CHANNEL, ON_TUNER, ("up",)),
+    TvVoiceCase("電視熄屏", DARK, "客廳電視已關閉螢幕，聲音繼續播放", SCREEN),
+    TvVoiceCase("電視返回主頁", {}, "客廳電視已按下主頁鍵", KEY, keys=("home",)),
+    TvVoiceCase("閂電視", DARK, "客廳電視已關閉", TURN_OFF),
+]
+ZH_TW_CASES = [
+    TvVoiceCase("關電視", DARK, "客廳電視已關閉", TURN_OFF),
+    TvVoiceCase("電視切換到HDMI 3", {"input_source": "HDMI 3"}, None, INPUT),
+    TvVoiceCase("電視打開YouTube", {"foreground_app": YOUTUBE}, "客廳電視已開啟YouTube", APP),
+    TvVoiceCase("電視大聲一點", {"volume": 35}, "客廳電視音量已調到35", VOLUME),
+    TvVoiceCase("電視音量調到二十", {"volume": 20}, "客廳電視音量已調到20", SET_VOLUME),
+    TvVoiceCase("電視靜音", {"muted": True}, "客廳電視已靜音", MUTE),
+    TvVoiceCase("電視按確定", {}, "客廳電視已按下確定鍵", KEY, keys=("enter",)),
+    TvVoiceCase("電視下一個頻道", {}, None, CHANNEL, ON_TUNER, ("up",)),
+    TvVoiceCase("關閉電視螢幕", DARK, None, SCREEN),
+    TvVoiceCase("電視暫停", {}, "客廳電視已暫停", PLAYBACK, keys=("enter",)),
+]
+
+
+async def _setup(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    add_tv: AddTv,
+    tmp_path: Path,
+    title: str,
+    area: str | None,
+    apps: list[TvApp] | None = None,
+) -> tuple[SimulatedTv, object]:
+    await async_setup_voice(hass, tmp_path)
+    tv = await simulator(TV_MODEL)
+    assert isinstance(tv, SimulatedTv)
+    if apps is not None:
+        tv.tv.installed_apps = apps
+    entry = await add_tv(tv, title=title)
+    if area:
+        put_in_area(hass, entry, area)
+    await async_install(hass)
+    return tv, entry
+
+
+async def test_english(
+    hass: HomeAssistant, simulator: Simulator, add_tv: AddTv, tmp_path: Path
+) -> None:
+    """English: every sentence does what it says to the living room TV, and says so."""
+    tv, entry = await _setup(hass, simulator, add_tv, tmp_path, "Living room TV", "Living Room")
+    failures = await async_run_tv_cases(hass, tv, entry, EN_CASES, "en")
+    assert not failures, "\n".join(failures)
+
+
+async def test_simplified_chinese(
+    hass: HomeAssistant, simulator: Simulator, add_tv: AddTv, tmp_path: Path
+) -> None:
+    """简体中文 (zh-CN, and zh-Hans which maps to it), for 客厅电视 with its apps' Chinese names."""
+    tv, entry = await _setup(hass, simulator, add_tv, tmp_path, "客厅电视", "客厅", CHINESE_APPS)
+    failures = await async_run_tv_cases(hass, tv, entry, ZH_CN_CASES, "zh-CN")
+    failures += await async_run_tv_cases(hass, tv, entry, ZH_CN_CASES[::5], "zh-Hans")
+    assert not failures, "\n".join(failures)
+
+
+async def test_traditional_chinese(
+    hass: HomeAssistant, simulator: Simulator, add_tv: AddTv, tmp_path: Path
+) -> None:
+    """繁體中文: a smoke set for Hong Kong (zh-HK, and zh-Hant which maps to it) and Taiwan."""
+    tv, entry = await _setup(
+        hass, simulator, add_tv, tmp_path, "客廳電視", "客廳", TRADITIONAL_APPS
+    )
+    failures = await async_run_tv_cases(hass, tv, entry, ZH_HK_CASES, "zh-HK")
+    failures += await async_run_tv_cases(hass, tv, entry, ZH_HK_CASES[:2], "zh-Hant")
+    failures += await async_run_tv_cases(hass, tv, entry, ZH_TW_CASES, "zh-TW")
+    assert not failures, "\n".join(failures)
+
+
+BUILT_IN_EN_CASES = [
+    TvVoiceCase("turn on the living room TV", {"power": "on"}, None, "HassTurnOn", DARK),
+    TvVoiceCase("turn off the living room TV", DARK, None, "HassTurnOff"),
+    TvVoiceCase("set the living room TV volume to 20", {"volume": 20}, None, "HassSetVolume"),
+    TvVoiceCase(
+        "increase the volume on the living room TV", {"volume": 35}, None, "HassSetVolumeRelative"
+    ),
+    TvVoiceCase(
+        "turn down living room TV volume by 10%",
+        {"volume": 20},
+        None,
+        "HassSetVolumeRelative",
+    ),
+    TvVoiceCase("mute the living room TV", {"muted": True}, None, "HassMediaPlayerMute"),
+    TvVoiceCase(
+        "unmute the living room TV", {"muted": False}, None, "HassMediaPlayerUnmute", MUTED
+    ),
+]
+BUILT_IN_ZH_CASES = [
+    TvVoiceCase("打开客厅电视", {"power": "on"}, "客厅电视已打开", "HassTurnOn", DARK),
+    TvVoiceCase("关闭客厅电视", DARK, "客厅电视已关闭", "HassTurnOff"),
+    TvVoiceCase("把客厅电视音量调到20", {"volume": 20}, None, "HassSetVolume"),
+]
+
+
+async def _playing(hass: HomeAssistant, entity_id: str) -> None:
+    await hass.services.async_call(
+        MEDIA_PLAYER_DOMAIN, SERVICE_MEDIA_PLAY, {ATTR_ENTITY_ID: entity_id}, blocking=True
+    )
+    assert hass.states.get(entity_id).state == "playing"
+
+
+async def test_built_in_intents_on_our_tv(
+    hass: HomeAssistant, simulator: Simulator, add_tv: AddTv, tmp_path: Path
+) -> None:
+    """Home Assistant's own intents: on/off, volume, relative volume, mute, pause and resume.
+
+    With our sentences installed, the sentences that name the TV stay with the built-in intents.
+    """
+    english, english_entry = await _setup(hass, simulator, add_tv, tmp_path, "Living room TV", None)
+    chinese = await simulator(TV_MODEL)
+    assert isinstance(chinese, SimulatedTv)
+    chinese_entry = await add_tv(chinese, title="客厅电视")
+    failures = await async_run_tv_cases(hass, english, english_entry, BUILT_IN_EN_CASES, "en")
+    failures += await async_run_tv_cases(hass, chinese, chinese_entry, BUILT_IN_ZH_CASES, "zh-CN")
+    failures += await async_run_tv_cases(
+        hass, chinese, chinese_entry, BUILT_IN_ZH_CASES[:2], "zh-Hans"
+    )
+    assert not failures, "\n".join(failures)
+
+    # Pause needs a playing set (bare "pause" / "resume" need a satellite's area)
+    for entity_id, tv, pause, resume, language in (
+        (
+            "media_player.living_room_tv",
+            english,
+            "pause the living room TV",
+            "resume the living room TV",
+            "en",
+        ),
+        ("media_player.ke_ting_dian_shi", chinese, "暂停客厅电视", "继续播放客厅电视", "zh-CN"),
+    ):
+        tv.tv.power = "on"
+        await hass.config_entries.async_entries(DOMAIN)[
+            0
+        ].runtime_data.tv_coordinator.async_refresh()
+        await hass.config_entries.async_entries(DOMAIN)[
+            1
+        ].runtime_data.tv_coordinator.async_refresh()
+        await _playing(hass, entity_id)
+        tv.tv.keys_pressed.clear()
+        result = await async_converse(hass, pause, language)
+        assert result.response.intent.intent_type == "HassMediaPause", pause
+        assert hass.states.get(entity_id).state == "paused"
+        result = await async_converse(hass, resume, language)
+        assert result.response.intent is not None, result.response.speech
+        assert result.response.intent.intent_type == "HassMediaUnpause", resume
+        assert hass.states.get(entity_id).state == "playing"
+        assert tv.tv.keys_pressed == ["enter", "enter"]
+
+
+ERROR_CASES_EN = [
+    TvVoiceCase(
+        "switch the TV to HDMI 2",
+        {"input_source": "HDMI 1", "power": "screen_off"},
+        "Living room TV is off; turn it on first",
+        INPUT,
+        DARK,
+        response_type="error",
+    ),
+    TvVoiceCase(
+        "switch the TV to HDMI 4",
+        {"input_source": "HDMI 1"},
+        "Living room TV has no input HDMI 4. It has TV, AV, HDMI 1, HDMI 2 and HDMI 3",
+        INPUT,
+        response_type="error",
+    ),
+    TvVoiceCase(
+        "open Douyin on the TV",
+        {"foreground_app": None},
+        "Living room TV has no app called Douyin",
+        APP,
+        response_type="error",
+    ),
+    TvVoiceCase(
+        "next channel",
+        {},
+        "Living room TV is showing HDMI 1, which has no channels",
+        CHANNEL,
+        response_type="error",
+    ),
+]
+ERROR_CASES_ZH = [
+    TvVoiceCase(
+        "电视切到HDMI 2",
+        {"input_source": "HDMI 1"},
+        "Living room TV已关闭，请先打开电视",
+        INPUT,
+        DARK,
+        response_type="error",
+    ),
+    TvVoiceCase(
+        "电视打开抖音",
+        {"foreground_app": None},
+        "Living room TV上没有“抖音”这个应用",
+        APP,
+        response_type="error",
+    ),
+    TvVoiceCase(
+        "电视换台",
+        {},
+        "Living room TV正在显示HDMI 1，没有频道可换",
+        CHANNEL,
+        response_type="error",
+    ),
+]
+
+
+async def test_what_the_tv_cannot_do_is_spoken(
+    hass: HomeAssistant, simulator: Simulator, add_tv: AddTv, tmp_path: Path
+) -> None:
+    """A dark set, an input or app it lacks, channels on an HDMI input: answered, nothing done."""
+    tv, entry = await _setup(hass, simulator, add_tv, tmp_path, "Living room TV", None)
+    failures = await async_run_tv_cases(hass, tv, entry, ERROR_CASES_EN, "en")
+    failures += await async_run_tv_cases(hass, tv, entry, ERROR_CASES_ZH, "zh-CN")
+    assert not failures, "\n".join(failures)
+
+
+async def test_which_tv_a_sentence_means(
+    hass: HomeAssistant, simulator: Simulator, add_tv: AddTv, tmp_path: Path
+) -> None:
+    """Two TVs: "the TV" is ambiguous until a room or a name says which."""
+    living, _ = await _setup(hass, simulator, add_tv, tmp_path, "Living room TV", "Living Room")
+    bedroom = await simulator(TV_MODEL)
+    assert isinstance(bedroom, SimulatedTv)
+    bedroom_entry = await add_tv(bedroom, title="Bedroom TV")
+    put_in_area(hass, bedroom_entry, "Bedroom")
+
+    result = await async_converse(hass, "turn off the TV", "en")
+    assert result.response.response_type.value == "error"
+    assert (
+        result.response.speech["plain"]["speech"]
+        == "Which TV do you mean: Bedroom TV and Living room TV?"
+    )
+    result = await async_converse(hass, "关电视", "zh-CN")
+    assert (
+        result.response.speech["plain"]["speech"]
+        == "你指的是哪台电视：Bedroom TV、Living room TV？"
+    )
+    assert (living.tv.power, bedroom.tv.power) == ("on", "on")
+
+    result = await async_converse(hass, "switch the bedroom TV to HDMI 3", "en")
+    assert result.response.speech["plain"]["speech"] == "Bedroom TV is now on HDMI 3"
+    assert (living.tv.input_source, bedroom.tv.input_source) == ("HDMI 1", "HDMI 3")
+    result = await async_converse(hass, "mute the TV in the living room", "en")
+    assert result.response.speech["plain"]["speech"] == "Muted Living room TV"
+    assert (living.tv.muted, bedroom.tv.muted) == (True, False)
+
+
+async def test_what_a_kind_of_set_cannot_do_is_spoken(
+    hass: HomeAssistant, simulator: Simulator, add_tv: AddTv, tmp_path: Path
+) -> None:
+    """Keys without the HTTP API, mute and screen-off without MIoT, waking without wake-on-LAN."""
+    await async_setup_voice(hass, tmp_path)
+    miot_only = await simulator(TV_MODEL)
+    assert isinstance(miot_only, SimulatedTv)
+    await miot_only.stop_http()
+    bedroom = await add_tv(miot_only, title="Bedroom TV", options={CONF_WAKE_ON_LAN: False})
+    ar.async_get(hass).async_update(put_in_area(hass, bedroom, "Bedroom"), aliases={"卧室"})
+    http_only = await simulator(TV_MODEL)
+    assert isinstance(http_only, SimulatedTv)
+    put_in_area(hass, await add_tv(http_only, http_only=True, title="Kitchen TV"), "Kitchen")
+    await async_install(hass)
+
+    async def say(text: str, language: str = "en") -> str:
+        result = await async_converse(hass, text, language)
+        assert result.response.response_type.value == "error", text
+        return str(result.response.speech["plain"]["speech"])
+
+    assert await say("press OK on the bedroom TV") == (
+        "Bedroom TV does not answer on its remote control port (6095) right now, "
+        "which apps and keys need"
+    )
+    assert await say("卧室电视按确定", "zh-CN") == (
+        "Bedroom TV的遥控端口（6095）现在没有响应，无法打开应用或按键"
+    )
+    # "mute the kitchen TV" is Home Assistant's (a named TV); the room form is ours
+    assert await say("mute the TV in the kitchen") == "Kitchen TV cannot be muted from here"
+    assert (
+        await say("turn off the kitchen TV screen") == "Kitchen TV cannot turn off just its screen"
+    )
+    assert await say("set the volume of the TV in the kitchen to 30") == (
+        "Kitchen TV cannot be set to an exact volume; ask for louder or quieter"
+    )
+    assert http_only.tv.muted is False
+    assert http_only.tv.power == "on"
+
+    miot_only.tv.power = "off"
+    for _ in range(FAILURES_BEFORE_UNAVAILABLE):  # a set that stays silent is fully off
+        await bedroom.runtime_data.tv_coordinator.async_refresh()
+    assert hass.states.get("media_player.bedroom_tv").attributes["power_state"] == "off"
+    assert await say("turn on the TV in the bedroom") == (
+        "Bedroom TV is fully off and wake-on-LAN is switched off in its options; "
+        "turn it on with its remote"
+    )
+    assert miot_only.tv.wake_on_lan_packets == 0
