@@ -16,9 +16,11 @@ from homeassistant.components.media_player.const import DOMAIN as MEDIA_PLAYER_D
 from homeassistant.const import ATTR_ENTITY_ID, SERVICE_MEDIA_PLAY
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import area_registry as ar
+from homeassistant.helpers import entity_registry as er
 
 from custom_components.xiaomi_living.const import CONF_WAKE_ON_LAN, DOMAIN
 from custom_components.xiaomi_living.coordinator import FAILURES_BEFORE_UNAVAILABLE
+from custom_components.xiaomi_living.intent_tv import find_app, find_input, is_input
 from tests.assist_fixtures import (
     TvVoiceCase,
     async_converse,
@@ -434,6 +436,34 @@ ERROR_CASES_EN = [
         CHANNEL,
         response_type="error",
     ),
+    TvVoiceCase(
+        "turn the TV up",
+        {"volume": 100},
+        "Living room TV is already at full volume",
+        VOLUME,
+        {"volume": 100},
+    ),
+    TvVoiceCase(
+        "turn the TV down",
+        {"volume": 0},
+        "Living room TV is already at the lowest volume",
+        VOLUME,
+        {"volume": 0},
+    ),
+    TvVoiceCase(
+        "turn off the TV screen",
+        {"power": "screen_off"},
+        "The screen of Living room TV is already off",
+        SCREEN,
+        DARK,
+    ),
+    # An input said as an app switches to it
+    TvVoiceCase(
+        "open HDMI 2 on the TV",
+        {"input_source": "HDMI 2"},
+        "Living room TV is now on HDMI 2",
+        APP,
+    ),
 ]
 ERROR_CASES_ZH = [
     TvVoiceCase(
@@ -457,6 +487,9 @@ ERROR_CASES_ZH = [
         "Living room TV正在显示HDMI 1，没有频道可换",
         CHANNEL,
         response_type="error",
+    ),
+    TvVoiceCase(
+        "电视声音大一点", {"volume": 100}, "Living room TV已经是最大音量了", VOLUME, {"volume": 100}
     ),
 ]
 
@@ -530,6 +563,9 @@ async def test_what_a_kind_of_set_cannot_do_is_spoken(
         "Bedroom TV的遥控端口（6095）现在没有响应，无法打开应用或按键"
     )
     # "mute the kitchen TV" is Home Assistant's (a named TV); the room form is ours
+    assert await say("open YouTube on the TV in the bedroom") == (
+        "Bedroom TV cannot open apps right now"
+    )
     assert await say("mute the TV in the kitchen") == "Kitchen TV cannot be muted from here"
     assert (
         await say("turn off the kitchen TV screen") == "Kitchen TV cannot turn off just its screen"
@@ -549,3 +585,33 @@ async def test_what_a_kind_of_set_cannot_do_is_spoken(
         "turn it on with its remote"
     )
     assert miot_only.tv.wake_on_lan_packets == 0
+
+    # A TV whose remote entity is disabled takes no keys
+    er.async_get(hass).async_update_entity(
+        "remote.kitchen_tv", disabled_by=er.RegistryEntryDisabler.USER
+    )
+    assert await say("press OK on the TV in the kitchen") == (
+        "Kitchen TV takes no remote keys from here"
+    )
+    assert http_only.tv.keys_pressed == []
+
+
+def test_inputs_and_apps_as_people_say_them() -> None:
+    """Spellings of inputs, and apps by name, alias (either language) or a unique part."""
+    sources = ["TV", "AV", "HDMI 1", "HDMI 2", "iQIYI", "YouTube Kids", "Tencent Video"]
+    assert find_input("hdmi-2", sources) == "HDMI 2"
+    assert find_input("ＨＤＭＩ１", sources) == "HDMI 1"  # full-width, as some keyboards type it
+    assert find_input("live TV", sources) == "TV"
+    assert find_input("antenna", ["DTMB", "HDMI 1"]) == "DTMB"
+    assert find_input("HDMI 4", sources) is None
+    assert find_input("iQIYI", sources) is None
+    assert is_input("HDMI 3")
+    assert not is_input("Netflix")
+
+    assert find_app("爱奇艺", sources) == "iQIYI"
+    assert find_app("iqiyi", ["爱奇艺", "HDMI 1"]) == "爱奇艺"
+    assert find_app("腾讯视频", sources) == "Tencent Video"
+    assert find_app("youtube", sources) == "YouTube Kids"  # the only app with that name in it
+    assert find_app("video", ["Tencent Video", "Media Video"]) is None  # two: which one?
+    assert find_app("HDMI 1", sources) is None
+    assert find_app("  ", sources) is None
