@@ -491,6 +491,14 @@ ERROR_CASES_ZH = [
     TvVoiceCase(
         "电视声音大一点", {"volume": 100}, "Living room TV已经是最大音量了", VOLUME, {"volume": 100}
     ),
+    # A question read as "open the app 了吗" asks back instead
+    TvVoiceCase(
+        "电视打开了吗",
+        {"foreground_app": None},
+        "要在Living room TV上打开哪个应用？",
+        APP,
+        response_type="error",
+    ),
 ]
 
 

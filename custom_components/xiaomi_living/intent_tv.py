@@ -110,6 +110,8 @@ APP_ALIASES: Final[tuple[frozenset[str], ...]] = tuple(
 )
 # Inputs as people say them: "HDMI 1", "hdmi1", "hdmi-1" -> "hdmi1"; the tuner has several names.
 _TUNER_NAMES: Final = frozenset({"tv", "dtmb", "atv", "dtv", "dvb", "livetv", "antenna", "tuner"})
+# Sentence-final particles: "电视打开了吗" is a question, not an app called "了吗".
+_PARTICLES: Final = frozenset("了吗嗎呢啊吧呀哦啦咗未么麼")
 _INPUT_PATTERN: Final = re.compile(r"^(hdmi|av|vga|usb|component|ypbpr|dp|displayport|scart)\d*$")
 
 
@@ -350,6 +352,11 @@ class TvOpenAppHandler(TvIntentHandler):
                 intent_obj, state, SERVICE_SELECT_SOURCE, {ATTR_INPUT_SOURCE: source}, script
             )
             return say(script, "input_set", name=state.name, source=source)
+        if not squashed(requested) or set(squashed(requested)) <= _PARTICLES:
+            raise SpokenError(
+                intent.IntentResponseErrorCode.FAILED_TO_HANDLE,
+                say(script, "which_app", name=state.name),
+            )
         if not any(not is_input(source) for source in sources):
             raise SpokenError(
                 intent.IntentResponseErrorCode.FAILED_TO_HANDLE,
