@@ -93,6 +93,23 @@ class VoiceCase:
     response_type: str = "action_done"
 
 
+def _answer_problems(
+    result: conversation.ConversationResult, case: VoiceCase | TvVoiceCase
+) -> tuple[str | None, list[str]]:
+    """Return what was said, and how the answer differs from the case's expectations."""
+    response = result.response
+    speech = response.speech.get("plain", {}).get("speech")
+    problems = []
+    if response.response_type.value != case.response_type:
+        problems.append(f"response {response.response_type.value}")
+    if case.speech is not None and speech != case.speech:
+        problems.append(f"speech {speech!r} != {case.speech!r}")
+    intent_type = response.intent.intent_type if response.intent else None
+    if case.intent is not None and intent_type != case.intent:
+        problems.append(f"intent {intent_type} != {case.intent}")
+    return speech, problems
+
+
 async def async_run_cases(
     hass: HomeAssistant,
     device: SimulatedDevice,
@@ -108,16 +125,7 @@ async def async_run_cases(
         device.props.update({**baseline, **case.before})
         await coordinator.async_refresh()
         result = await async_converse(hass, case.text, language)
-        response = result.response
-        speech = response.speech.get("plain", {}).get("speech")
-        problems = []
-        if response.response_type.value != case.response_type:
-            problems.append(f"response {response.response_type.value}")
-        if case.speech is not None and speech != case.speech:
-            problems.append(f"speech {speech!r} != {case.speech!r}")
-        intent_type = response.intent.intent_type if response.intent else None
-        if case.intent is not None and intent_type != case.intent:
-            problems.append(f"intent {intent_type} != {case.intent}")
+        speech, problems = _answer_problems(result, case)
         wrong = {
             key: device.props.get(key)
             for key, value in case.props.items()
@@ -173,16 +181,7 @@ async def async_run_tv_cases(
         await coordinator.async_refresh()
         tv.tv.keys_pressed.clear()
         result = await async_converse(hass, case.text, language)
-        response = result.response
-        speech = response.speech.get("plain", {}).get("speech")
-        problems = []
-        if response.response_type.value != case.response_type:
-            problems.append(f"response {response.response_type.value}")
-        if case.speech is not None and speech != case.speech:
-            problems.append(f"speech {speech!r} != {case.speech!r}")
-        intent_type = response.intent.intent_type if response.intent else None
-        if case.intent is not None and intent_type != case.intent:
-            problems.append(f"intent {intent_type} != {case.intent}")
+        speech, problems = _answer_problems(result, case)
         wrong = {
             name: getattr(tv.tv, name)
             for name, value in case.expect.items()

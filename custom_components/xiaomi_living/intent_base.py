@@ -21,6 +21,7 @@ import voluptuous as vol
 from homeassistant.components.homeassistant.exposed_entities import async_should_expose
 from homeassistant.const import (
     ATTR_ENTITY_ID,
+    SERVICE_TURN_ON,
     STATE_UNAVAILABLE,
 )
 from homeassistant.core import State
@@ -621,3 +622,17 @@ class TargetedIntentHandler(intent.IntentHandler):
             raise SpokenError(
                 intent.IntentResponseErrorCode.FAILED_TO_HANDLE, failure_speech(err, state, script)
             ) from err
+
+
+class PowerIntentHandler(TargetedIntentHandler):
+    """Turn the target on or off: ``power_service`` is the domain's turn_on or turn_off."""
+
+    power_service: ClassVar[str]
+
+    async def async_act(
+        self, intent_obj: intent.Intent, slots: dict[str, Any], state: State, script: str
+    ) -> str:
+        """Switch it on or off."""
+        await self._call(intent_obj, state, self.power_service, {}, script)
+        key = "turned_on" if self.power_service == SERVICE_TURN_ON else "turned_off"
+        return say(script, key, name=state.name)

@@ -51,6 +51,7 @@ from .intent_base import (
     POSITION_PREFIX,
     TARGET_SLOTS,
     VALUE_NAMES,
+    PowerIntentHandler,
     SpokenError,
     TargetedIntentHandler,
     format_temperature,
@@ -165,32 +166,20 @@ def _shown_target(intent_obj: intent.Intent, state: State, fallback: float) -> f
     return float(value) if value is not None else fallback
 
 
-class ClimateTurnOnHandler(ClimateIntentHandler):
+class ClimateTurnOnHandler(ClimateIntentHandler, PowerIntentHandler):
     """Turn on the AC a sentence names generically ("turn on the AC", "打开空调")."""
 
     intent_type = INTENT_CLIMATE_TURN_ON
     description = "Turns on an air conditioner in its last mode"
-
-    async def async_act(
-        self, intent_obj: intent.Intent, slots: dict[str, Any], state: State, script: str
-    ) -> str:
-        """Switch it on."""
-        await self._call(intent_obj, state, SERVICE_TURN_ON, {}, script)
-        return say(script, "turned_on", name=state.name)
+    power_service = SERVICE_TURN_ON
 
 
-class ClimateTurnOffHandler(ClimateIntentHandler):
+class ClimateTurnOffHandler(ClimateIntentHandler, PowerIntentHandler):
     """Turn off the AC a sentence names generically ("turn off the AC", "关空调")."""
 
     intent_type = INTENT_CLIMATE_TURN_OFF
     description = "Turns off an air conditioner"
-
-    async def async_act(
-        self, intent_obj: intent.Intent, slots: dict[str, Any], state: State, script: str
-    ) -> str:
-        """Switch it off."""
-        await self._call(intent_obj, state, SERVICE_TURN_OFF, {}, script)
-        return say(script, "turned_off", name=state.name)
+    power_service = SERVICE_TURN_OFF
 
 
 class ClimateSetModeHandler(ClimateIntentHandler):

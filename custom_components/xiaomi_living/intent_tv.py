@@ -55,6 +55,7 @@ from homeassistant.helpers import intent
 from .const import DOMAIN
 from .intent_base import (
     TARGET_SLOTS,
+    PowerIntentHandler,
     SpokenError,
     TargetedIntentHandler,
     failure_speech,
@@ -257,32 +258,20 @@ def _times(slots: dict[str, Any], name: str) -> int:
 _TIMES_SCHEMA: Final = vol.All(vol.Coerce(int), vol.Range(min=1, max=MAX_REPEATS))
 
 
-class TvTurnOnHandler(TvIntentHandler):
+class TvTurnOnHandler(TvIntentHandler, PowerIntentHandler):
     """Turn on the TV a sentence names generically ("turn on the TV", "开电视")."""
 
     intent_type = INTENT_TV_TURN_ON
     description = "Turns on a TV (lights its screen, or wakes it)"
-
-    async def async_act(
-        self, intent_obj: intent.Intent, slots: dict[str, Any], state: State, script: str
-    ) -> str:
-        """Switch it on."""
-        await self._call(intent_obj, state, SERVICE_TURN_ON, {}, script)
-        return say(script, "turned_on", name=state.name)
+    power_service = SERVICE_TURN_ON
 
 
-class TvTurnOffHandler(TvIntentHandler):
+class TvTurnOffHandler(TvIntentHandler, PowerIntentHandler):
     """Turn off the TV a sentence names generically ("turn off the TV", "关电视")."""
 
     intent_type = INTENT_TV_TURN_OFF
     description = "Turns off a TV"
-
-    async def async_act(
-        self, intent_obj: intent.Intent, slots: dict[str, Any], state: State, script: str
-    ) -> str:
-        """Switch it off."""
-        await self._call(intent_obj, state, SERVICE_TURN_OFF, {}, script)
-        return say(script, "turned_off", name=state.name)
+    power_service = SERVICE_TURN_OFF
 
 
 class TvSelectInputHandler(TvIntentHandler):
