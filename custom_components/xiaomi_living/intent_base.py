@@ -450,12 +450,14 @@ TARGET_SLOTS: Final = {
 }
 
 
+def refused(script: str, key: str, **values: Any) -> SpokenError:
+    """Say why a command cannot be carried out (nothing was sent)."""
+    return SpokenError(intent.IntentResponseErrorCode.FAILED_TO_HANDLE, say(script, key, **values))
+
+
 def _check_available(state: State, script: str) -> None:
     if state.state == STATE_UNAVAILABLE:
-        raise SpokenError(
-            intent.IntentResponseErrorCode.FAILED_TO_HANDLE,
-            say(script, "unavailable", name=state.name),
-        )
+        raise refused(script, "unavailable", name=state.name)
 
 
 def failure_speech(err: HomeAssistantError, state: State, script: str) -> str:

@@ -52,10 +52,10 @@ from .intent_base import (
     TARGET_SLOTS,
     VALUE_NAMES,
     PowerIntentHandler,
-    SpokenError,
     TargetedIntentHandler,
     format_temperature,
     normalized,
+    refused,
     say,
     spoken,
     spoken_list,
@@ -147,15 +147,12 @@ class ClimateIntentHandler(TargetedIntentHandler):
         low = state.attributes.get(ATTR_MIN_TEMP)
         high = state.attributes.get(ATTR_MAX_TEMP)
         if low is not None and high is not None and not low <= temperature <= high:
-            raise SpokenError(
-                intent.IntentResponseErrorCode.FAILED_TO_HANDLE,
-                say(
-                    script,
-                    "temperature_out_of_range",
-                    name=state.name,
-                    min=format_temperature(float(low)),
-                    max=format_temperature(float(high)),
-                ),
+            raise refused(
+                script,
+                "temperature_out_of_range",
+                name=state.name,
+                min=format_temperature(float(low)),
+                max=format_temperature(float(high)),
             )
 
 
@@ -210,26 +207,20 @@ class ClimateSetModeHandler(ClimateIntentHandler):
             await self._call(intent_obj, state, SERVICE_TURN_OFF, {}, script)
             return say(script, "turned_off", name=state.name)
         if mode not in VALUE_NAMES[EN]["mode"]:
-            raise SpokenError(
-                intent.IntentResponseErrorCode.FAILED_TO_HANDLE,
-                say(
-                    script,
-                    "unknown_mode",
-                    name=state.name,
-                    value=requested,
-                    options=spoken_list(script, "mode", offered),
-                ),
+            raise refused(
+                script,
+                "unknown_mode",
+                name=state.name,
+                value=requested,
+                options=spoken_list(script, "mode", offered),
             )
         if mode not in offered:
-            raise SpokenError(
-                intent.IntentResponseErrorCode.FAILED_TO_HANDLE,
-                say(
-                    script,
-                    "unsupported_mode",
-                    name=state.name,
-                    value=spoken(script, "mode", mode),
-                    options=spoken_list(script, "mode", offered),
-                ),
+            raise refused(
+                script,
+                "unsupported_mode",
+                name=state.name,
+                value=spoken(script, "mode", mode),
+                options=spoken_list(script, "mode", offered),
             )
         now = spoken(script, "mode_now" if script == EN else "mode", mode)
         temperature = self._requested_temperature(slots)
@@ -304,10 +295,7 @@ class ClimateAdjustTemperatureHandler(ClimateIntentHandler):
         """Change the target by the amount, within the unit's range and step."""
         current = state.attributes.get(ATTR_TEMPERATURE)
         if current is None:
-            raise SpokenError(
-                intent.IntentResponseErrorCode.FAILED_TO_HANDLE,
-                say(script, "no_target_temperature", name=state.name),
-            )
+            raise refused(script, "no_target_temperature", name=state.name)
         amount = float(slots.get("amount", {}).get("value") or DEFAULT_ADJUSTMENT)
         up = slots["direction"]["value"] == UP
         step = float(state.attributes.get(ATTR_TARGET_TEMP_STEP) or DEFAULT_TEMPERATURE_STEP)
@@ -379,22 +367,16 @@ class ClimateSetFanSpeedHandler(ClimateIntentHandler):
         """Set the fan mode the words map to on this unit."""
         fan_modes = list(state.attributes.get(ATTR_FAN_MODES) or [])
         if not fan_modes or ClimateEntityFeature.FAN_MODE not in self._features(state):
-            raise SpokenError(
-                intent.IntentResponseErrorCode.FAILED_TO_HANDLE,
-                say(script, "no_fan_speed", name=state.name),
-            )
+            raise refused(script, "no_fan_speed", name=state.name)
         requested = str(slots["fan_speed"]["value"])
         fan_mode = resolve_fan_mode(requested, fan_modes, state.attributes.get(ATTR_FAN_MODE))
         if fan_mode is None:
-            raise SpokenError(
-                intent.IntentResponseErrorCode.FAILED_TO_HANDLE,
-                say(
-                    script,
-                    "unknown_fan_speed",
-                    name=state.name,
-                    value=spoken(script, "fan", normalized(requested)),
-                    options=spoken_list(script, "fan", fan_modes),
-                ),
+            raise refused(
+                script,
+                "unknown_fan_speed",
+                name=state.name,
+                value=spoken(script, "fan", normalized(requested)),
+                options=spoken_list(script, "fan", fan_modes),
             )
         await self._call(intent_obj, state, SERVICE_SET_FAN_MODE, {ATTR_FAN_MODE: fan_mode}, script)
         return say(script, "fan_set", name=state.name, fan=spoken(script, "fan", fan_mode))
@@ -461,10 +443,7 @@ class ClimateSetSwingHandler(ClimateIntentHandler):
             ][:1] or available[:1]
         spoken_direction = spoken(script, "direction", direction or BOTH)
         if not axes:
-            raise SpokenError(
-                intent.IntentResponseErrorCode.FAILED_TO_HANDLE,
-                say(script, "no_swing", name=state.name, direction=spoken_direction),
-            )
+            raise refused(script, "no_swing", name=state.name, direction=spoken_direction)
         if requested not in (SWING_ON, SWING_OFF):
             return await self._hold_position(intent_obj, state, axes[0], requested, script)
         for axis in axes:
@@ -484,20 +463,14 @@ class ClimateSetSwingHandler(ClimateIntentHandler):
         ]
         direction = spoken(script, "direction", axis)
         if not positions:
-            raise SpokenError(
-                intent.IntentResponseErrorCode.FAILED_TO_HANDLE,
-                say(script, "no_positions", name=state.name, direction=direction),
-            )
+            raise refused(script, "no_positions", name=state.name, direction=direction)
         if position not in positions:
-            raise SpokenError(
-                intent.IntentResponseErrorCode.FAILED_TO_HANDLE,
-                say(
-                    script,
-                    "unknown_position",
-                    name=state.name,
-                    value=spoken(script, "swing", position),
-                    options=spoken_list(script, "swing", positions),
-                ),
+            raise refused(
+                script,
+                "unknown_position",
+                name=state.name,
+                value=spoken(script, "swing", position),
+                options=spoken_list(script, "swing", positions),
             )
         await self._call(intent_obj, state, service, {mode_attribute: position}, script)
         return say(
@@ -526,23 +499,17 @@ class ClimateSetPresetHandler(ClimateIntentHandler):
         """Switch to the preset, or back to none when switching the active one off."""
         offered = list(state.attributes.get(ATTR_PRESET_MODES) or [])
         if not offered or ClimateEntityFeature.PRESET_MODE not in self._features(state):
-            raise SpokenError(
-                intent.IntentResponseErrorCode.FAILED_TO_HANDLE,
-                say(script, "no_presets", name=state.name),
-            )
+            raise refused(script, "no_presets", name=state.name)
         requested = slots["preset"]["value"]
         preset = normalized(requested)
         preset = _PRESET_SYNONYMS.get(preset, preset)
         if preset not in offered:
-            raise SpokenError(
-                intent.IntentResponseErrorCode.FAILED_TO_HANDLE,
-                say(
-                    script,
-                    "unknown_preset",
-                    name=state.name,
-                    value=spoken(script, "preset", preset),
-                    options=spoken_list(script, "preset", [p for p in offered if p != "none"]),
-                ),
+            raise refused(
+                script,
+                "unknown_preset",
+                name=state.name,
+                value=spoken(script, "preset", preset),
+                options=spoken_list(script, "preset", [p for p in offered if p != "none"]),
             )
         name = spoken(script, "preset", preset)
         turn_off = slots.get("state", {}).get("value") == SWING_OFF

@@ -60,6 +60,7 @@ from .intent_base import (
     TargetedIntentHandler,
     failure_speech,
     join_words,
+    refused,
     say,
     spoken,
 )
@@ -174,17 +175,12 @@ class TvIntentHandler(TargetedIntentHandler):
     def _require_on(state: State, script: str) -> None:
         """Speak an error for a TV that is off (its screen dark or fully off)."""
         if state.state == STATE_OFF:
-            raise SpokenError(
-                intent.IntentResponseErrorCode.FAILED_TO_HANDLE,
-                say(script, "tv_off", name=state.name),
-            )
+            raise refused(script, "tv_off", name=state.name)
 
     @staticmethod
     def _require(state: State, feature: MediaPlayerEntityFeature, key: str, script: str) -> None:
         if feature not in TvIntentHandler._features(state):
-            raise SpokenError(
-                intent.IntentResponseErrorCode.FAILED_TO_HANDLE, say(script, key, name=state.name)
-            )
+            raise refused(script, key, name=state.name)
 
     @staticmethod
     def _sibling(
@@ -234,10 +230,7 @@ class TvIntentHandler(TargetedIntentHandler):
         """Press a key on the TV's remote, ``times`` times."""
         remote = self._sibling(intent_obj, state, REMOTE_DOMAIN)
         if remote is None:
-            raise SpokenError(
-                intent.IntentResponseErrorCode.FAILED_TO_HANDLE,
-                say(script, "no_remote", name=state.name),
-            )
+            raise refused(script, "no_remote", name=state.name)
         await self._call_domain(
             intent_obj,
             state,
@@ -296,19 +289,13 @@ class TvSelectInputHandler(TvIntentHandler):
         if source is None:
             inputs = [source for source in sources if is_input(source)]
             if not inputs:
-                raise SpokenError(
-                    intent.IntentResponseErrorCode.FAILED_TO_HANDLE,
-                    say(script, "no_inputs", name=state.name),
-                )
-            raise SpokenError(
-                intent.IntentResponseErrorCode.FAILED_TO_HANDLE,
-                say(
-                    script,
-                    "unknown_input",
-                    name=state.name,
-                    value=requested,
-                    options=join_words(script, inputs),
-                ),
+                raise refused(script, "no_inputs", name=state.name)
+            raise refused(
+                script,
+                "unknown_input",
+                name=state.name,
+                value=requested,
+                options=join_words(script, inputs),
             )
         await self._call(
             intent_obj, state, SERVICE_SELECT_SOURCE, {ATTR_INPUT_SOURCE: source}, script
@@ -342,21 +329,12 @@ class TvOpenAppHandler(TvIntentHandler):
             )
             return say(script, "input_set", name=state.name, source=source)
         if not squashed(requested) or set(squashed(requested)) <= _PARTICLES:
-            raise SpokenError(
-                intent.IntentResponseErrorCode.FAILED_TO_HANDLE,
-                say(script, "which_app", name=state.name),
-            )
+            raise refused(script, "which_app", name=state.name)
         if not any(not is_input(source) for source in sources):
-            raise SpokenError(
-                intent.IntentResponseErrorCode.FAILED_TO_HANDLE,
-                say(script, "no_apps", name=state.name),
-            )
+            raise refused(script, "no_apps", name=state.name)
         app = find_app(requested, sources)
         if app is None:
-            raise SpokenError(
-                intent.IntentResponseErrorCode.FAILED_TO_HANDLE,
-                say(script, "unknown_app", name=state.name, value=requested),
-            )
+            raise refused(script, "unknown_app", name=state.name, value=requested)
         await self._call(intent_obj, state, SERVICE_SELECT_SOURCE, {ATTR_INPUT_SOURCE: app}, script)
         return say(script, "app_opened", name=state.name, app=app)
 
@@ -388,9 +366,7 @@ class TvSetVolumeHandler(TvIntentHandler):
             key = (
                 "no_volume_set" if MediaPlayerEntityFeature.VOLUME_STEP in features else "no_volume"
             )
-            raise SpokenError(
-                intent.IntentResponseErrorCode.FAILED_TO_HANDLE, say(script, key, name=state.name)
-            )
+            raise refused(script, key, name=state.name)
         self._require_on(state, script)
         await self._call(
             intent_obj, state, SERVICE_VOLUME_SET, {ATTR_MEDIA_VOLUME_LEVEL: volume / 100}, script
@@ -420,10 +396,7 @@ class TvAdjustVolumeHandler(TvIntentHandler):
         if not self._features(state) & (
             MediaPlayerEntityFeature.VOLUME_STEP | MediaPlayerEntityFeature.VOLUME_SET
         ):
-            raise SpokenError(
-                intent.IntentResponseErrorCode.FAILED_TO_HANDLE,
-                say(script, "no_volume", name=state.name),
-            )
+            raise refused(script, "no_volume", name=state.name)
         self._require_on(state, script)
         before = _volume_percent(state)
         if before is not None and before >= 100 and up:
@@ -515,10 +488,7 @@ class TvChangeChannelHandler(TvIntentHandler):
         self._require_on(state, script)
         source = state.attributes.get(ATTR_INPUT_SOURCE)
         if source and is_input(str(source)) and squashed(str(source)) not in _TUNER_NAMES:
-            raise SpokenError(
-                intent.IntentResponseErrorCode.FAILED_TO_HANDLE,
-                say(script, "not_on_tuner", name=state.name, source=source),
-            )
+            raise refused(script, "not_on_tuner", name=state.name, source=source)
         await self._press(intent_obj, state, UP if up else DOWN, times, script)
         if times == 1:
             return say(script, "channel_up" if up else "channel_down", name=state.name)
@@ -542,10 +512,7 @@ class TvSetScreenHandler(TvIntentHandler):
         on = slots["state"]["value"] == ON
         screen = self._sibling(intent_obj, state, SWITCH_DOMAIN, SCREEN_TRANSLATION_KEY)
         if screen is None:
-            raise SpokenError(
-                intent.IntentResponseErrorCode.FAILED_TO_HANDLE,
-                say(script, "no_screen", name=state.name),
-            )
+            raise refused(script, "no_screen", name=state.name)
         if not on and state.state == STATE_OFF:
             return say(script, "screen_already_off", name=state.name)
         service = SERVICE_TURN_ON if on else SERVICE_TURN_OFF
