@@ -180,6 +180,10 @@ EN_CASES = [
     TvVoiceCase("screen off", DARK, None, SCREEN),
     TvVoiceCase("play the TV", {}, None, PLAYBACK, keys=("enter",)),
     TvVoiceCase("keep playing on the TV", {}, None, PLAYBACK, keys=("enter",)),
+    # The TV's own name (also its area plus "TV") stays with Home Assistant's intents
+    TvVoiceCase("turn on the living room TV", {"power": "on"}, None, "HassTurnOn", DARK),
+    TvVoiceCase("mute the living room TV", {"muted": True}, None, "HassMediaPlayerMute"),
+    TvVoiceCase("set the living room TV volume to 45", {"volume": 45}, None, "HassSetVolume"),
 ]
 
 ZH_CN_CASES = [
@@ -245,6 +249,9 @@ ZH_CN_CASES = [
     TvVoiceCase("关闭电视屏幕", DARK, None, SCREEN),
     TvVoiceCase("电视只听声音", DARK, None, SCREEN),
     TvVoiceCase("电视暂停一下", {}, None, PLAYBACK, keys=("enter",)),
+    # The TV's own name (also its area plus 电视) stays with Home Assistant's intents
+    TvVoiceCase("关闭客厅电视", DARK, "客厅电视已关闭", "HassTurnOff"),
+    TvVoiceCase("把客厅电视音量调到45", {"volume": 45}, None, "HassSetVolume"),
 ]
 
 ZH_HK_CASES = [
