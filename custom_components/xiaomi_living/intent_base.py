@@ -609,18 +609,24 @@ class TargetedIntentHandler(intent.IntentHandler):
         service: str,
         data: Mapping[str, Any],
         script: str,
+        *,
+        target: tuple[str, str] | None = None,
     ) -> None:
-        """Call one of the target domain's services on the entity; a failure is spoken."""
+        """Call a service on the entity, or on ``target`` (domain, entity id) of the same device.
+
+        A failure is spoken, as our own translated error where it is one.
+        """
+        domain, entity_id = target or (self.target_domain, state.entity_id)
         try:
             await intent_obj.hass.services.async_call(
-                self.target_domain,
+                domain,
                 service,
-                {ATTR_ENTITY_ID: state.entity_id, **data},
+                {ATTR_ENTITY_ID: entity_id, **data},
                 blocking=True,
                 context=intent_obj.context,
             )
         except HomeAssistantError as err:
-            _LOGGER.warning("Voice command %s on %s failed: %s", service, state.entity_id, err)
+            _LOGGER.warning("Voice command %s on %s failed: %s", service, entity_id, err)
             raise SpokenError(
                 intent.IntentResponseErrorCode.FAILED_TO_HANDLE, failure_speech(err, state, script)
             ) from err

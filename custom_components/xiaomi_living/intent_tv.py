@@ -35,7 +35,6 @@ from homeassistant.components.remote import DOMAIN as REMOTE_DOMAIN
 from homeassistant.components.switch.const import DOMAIN as SWITCH_DOMAIN
 from homeassistant.const import (
     ATTR_COMMAND,
-    ATTR_ENTITY_ID,
     ATTR_SUPPORTED_FEATURES,
     SERVICE_MEDIA_PAUSE,
     SERVICE_MEDIA_PLAY,
@@ -48,7 +47,6 @@ from homeassistant.const import (
     STATE_OFF,
 )
 from homeassistant.core import State
-from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import intent
 
@@ -56,9 +54,7 @@ from .const import DOMAIN
 from .intent_base import (
     TARGET_SLOTS,
     PowerIntentHandler,
-    SpokenError,
     TargetedIntentHandler,
-    failure_speech,
     join_words,
     refused,
     say,
@@ -205,25 +201,6 @@ class TvIntentHandler(TargetedIntentHandler):
             None,
         )
 
-    async def _call_domain(  # noqa: PLR0917
-        self,
-        intent_obj: intent.Intent,
-        state: State,
-        domain: str,
-        service: str,
-        data: dict[str, Any],
-        script: str,
-    ) -> None:
-        """Call a service of another domain (the remote, a switch); a failure is spoken."""
-        try:
-            await intent_obj.hass.services.async_call(
-                domain, service, data, blocking=True, context=intent_obj.context
-            )
-        except HomeAssistantError as err:
-            raise SpokenError(
-                intent.IntentResponseErrorCode.FAILED_TO_HANDLE, failure_speech(err, state, script)
-            ) from err
-
     async def _press(
         self, intent_obj: intent.Intent, state: State, key: str, times: int, script: str
     ) -> None:
@@ -231,13 +208,13 @@ class TvIntentHandler(TargetedIntentHandler):
         remote = self._sibling(intent_obj, state, REMOTE_DOMAIN)
         if remote is None:
             raise refused(script, "no_remote", name=state.name)
-        await self._call_domain(
+        await self._call(
             intent_obj,
             state,
-            REMOTE_DOMAIN,
             SERVICE_SEND_COMMAND,
-            {ATTR_ENTITY_ID: remote, ATTR_COMMAND: [key], ATTR_NUM_REPEATS: times},
+            {ATTR_COMMAND: [key], ATTR_NUM_REPEATS: times},
             script,
+            target=(REMOTE_DOMAIN, remote),
         )
 
     def _current(self, intent_obj: intent.Intent, state: State) -> State:
@@ -516,9 +493,7 @@ class TvSetScreenHandler(TvIntentHandler):
         if not on and state.state == STATE_OFF:
             return say(script, "screen_already_off", name=state.name)
         service = SERVICE_TURN_ON if on else SERVICE_TURN_OFF
-        await self._call_domain(
-            intent_obj, state, SWITCH_DOMAIN, service, {ATTR_ENTITY_ID: screen}, script
-        )
+        await self._call(intent_obj, state, service, {}, script, target=(SWITCH_DOMAIN, screen))
         return say(script, "screen_on" if on else "screen_off", name=state.name)
 
 
