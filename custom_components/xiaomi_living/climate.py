@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final
 
 from homeassistant.components.climate import ClimateEntity
 from homeassistant.components.climate.const import (
@@ -39,6 +39,10 @@ _FIXED_ACTIONS = {
 }
 # Within this distance of the target the unit is considered to have reached it.
 _ACTION_TOLERANCE = 0.5
+# Home Assistant 2026.11 names the temperature members native_* and reports the old names as
+# deprecated (they break in 2027.11); 2026.2 knows only the old names. The entity offers the
+# members of the Home Assistant it runs on, and reads its own values through its helpers.
+NATIVE_TEMPERATURES: Final = hasattr(ClimateEntity, "native_temperature_unit")
 
 
 async def async_setup_entry(
@@ -56,7 +60,10 @@ class AirConditionerClimate(XiaomiLivingEntity, ClimateEntity):
 
     _attr_name = None
     _attr_translation_key = "air_conditioner"
-    _attr_temperature_unit = UnitOfTemperature.CELSIUS
+    if NATIVE_TEMPERATURES:
+        _attr_native_temperature_unit = UnitOfTemperature.CELSIUS
+    else:
+        _attr_temperature_unit = UnitOfTemperature.CELSIUS
 
     def __init__(self, coordinator: AirConditionerCoordinator) -> None:
         """Derive the entity's features from what this unit has."""
@@ -117,7 +124,7 @@ class AirConditionerClimate(XiaomiLivingEntity, ClimateEntity):
         mode = self.hvac_mode
         if mode is None or mode in _FIXED_ACTIONS:
             return _FIXED_ACTIONS.get(mode) if mode else None
-        room, target = self.current_temperature, self.target_temperature
+        room, target = self._room_temperature(), self._target_temperature()
         if room is None or target is None:
             return None
         if mode in (HVACMode.COOL, HVACMode.AUTO) and room > target + _ACTION_TOLERANCE:
@@ -126,17 +133,37 @@ class AirConditionerClimate(XiaomiLivingEntity, ClimateEntity):
             return HVACAction.HEATING
         return HVACAction.IDLE
 
-    @property
-    def current_temperature(self) -> float | None:
-        """The room temperature the unit measures."""
+    def _room_temperature(self) -> float | None:
         value = self._value(ac.CURRENT_TEMPERATURE)
         return float(value) if value is not None else None
 
-    @property
-    def target_temperature(self) -> float | None:
-        """The target temperature."""
+    def _target_temperature(self) -> float | None:
         value = self._value(ac.TARGET_TEMPERATURE)
         return float(value) if value is not None else None
+
+    if NATIVE_TEMPERATURES:
+
+        @property
+        def native_current_temperature(self) -> float | None:
+            """The room temperature the unit measures, in °C."""
+            return self._room_temperature()
+
+        @property
+        def native_target_temperature(self) -> float | None:
+            """The target temperature, in °C."""
+            return self._target_temperature()
+
+    else:
+
+        @property
+        def current_temperature(self) -> float | None:
+            """The room temperature the unit measures."""
+            return self._room_temperature()
+
+        @property
+        def target_temperature(self) -> float | None:
+            """The target temperature."""
+            return self._target_temperature()
 
     @property
     def current_humidity(self) -> float | None:
