@@ -41,9 +41,10 @@ async def test_device_registry(
 ) -> None:
     """One device per AC, with its model, firmware and MAC."""
     device = await simulator("xiaomi.aircondition.mc4")
-    await add_device(device)
-    entry = device_registry.async_get_device(identifiers={(DOMAIN, str(device.device_id))})
-    assert entry is not None
+    config_entry = await add_device(device)
+    # By config entry: HA 2026.8+ deprecates looking a device up by identifiers alone
+    (entry,) = dr.async_entries_for_config_entry(device_registry, config_entry.entry_id)
+    assert entry.identifiers == {(DOMAIN, str(device.device_id))}
     assert entry.manufacturer == "Xiaomi"
     assert entry.model_id == "xiaomi.aircondition.mc4"
     assert entry.sw_version == device.profile.fw_ver

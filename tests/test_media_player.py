@@ -178,8 +178,10 @@ async def test_device_registry(
 ) -> None:
     """One device per TV, with its model, firmware and MAC."""
     tv = await setup_tv(simulator, add_tv)
-    device = device_registry.async_get_device(identifiers={(DOMAIN, str(DEVICE_ID))})
-    assert device is not None
+    # By config entry: HA 2026.8+ deprecates looking a device up by identifiers alone
+    (config_entry,) = hass.config_entries.async_entries(DOMAIN)
+    (device,) = dr.async_entries_for_config_entry(device_registry, config_entry.entry_id)
+    assert device.identifiers == {(DOMAIN, str(DEVICE_ID))}
     assert device.manufacturer == "Xiaomi"
     assert device.model == "Xiaomi TV (MIoT)"
     assert device.model_id == TV_MODEL
