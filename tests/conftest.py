@@ -5,13 +5,17 @@ from __future__ import annotations
 import ipaddress
 import logging
 from collections.abc import Awaitable, Callable, Generator
+from pathlib import Path
 from typing import Any, Protocol
 
 import pytest
 import pytest_socket
-from homeassistant.const import CONF_HOST, CONF_TOKEN
+from homeassistant.const import CONF_HOST, CONF_TOKEN, MAJOR_VERSION, MINOR_VERSION
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
+from syrupy.assertion import SnapshotAssertion
+from syrupy.location import PyTestLocation
 
 # Import the package before the hass fixture runs, or HA's loader reports "Integration not found".
 from custom_components.xiaomi_living import const
@@ -29,6 +33,27 @@ pytest_plugins = [
 # Every simulated device gets its own loopback address. The test plugin only lets sockets connect to
 # 127.0.0.1, so the addresses the simulators use are allowed here, and nothing outside 127.0.0.0/8.
 LOOPBACK_HOSTS = [str(ip) for ip in ipaddress.ip_network("127.0.0.0/22").hosts()]
+
+
+class SnapshotsPerRelease(HomeAssistantSnapshotExtension):
+    """Keep snapshots per Home Assistant release: tests/snapshots/<major>.<minor>/.
+
+    Releases change what a registry entry or a state holds (2026.10 added the computed name to
+    ``aliases``), so an entity's snapshot differs between the versions we test on, not our code.
+    """
+
+    @classmethod
+    def dirname(cls, *, test_location: PyTestLocation) -> str:
+        """Return the snapshot folder of the running Home Assistant release."""
+        release = f"{MAJOR_VERSION}.{MINOR_VERSION}"
+        return str(Path(test_location.filepath).parent / "snapshots" / release)
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Home Assistant's snapshot serializer, one folder per release."""
+    return snapshot.use_extension(SnapshotsPerRelease)
+
 
 # What Home Assistant logs when it catches an integration using a deprecated or blocking API.
 _OFFENDING_PHRASES = ("deprecat", "detected blocking call", "detected that custom integration")
