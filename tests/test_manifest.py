@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 import pytest
 import yaml
 from awesomeversion import AwesomeVersion
+from homeassistant.const import Platform
 from homeassistant.const import __version__ as ha_version
 from homeassistant.core import HomeAssistant
 from homeassistant.loader import async_get_integration
@@ -36,8 +38,9 @@ HACS_KEYS = {
 QUALITY_SCALE_RULES = {
     # bronze
     "action-setup", "appropriate-polling", "brands", "common-modules", "config-flow-test-coverage",
-    "config-flow", "dependency-transparency", "docs-actions", "docs-high-level-description",
-    "docs-installation-instructions", "docs-removal-instructions", "entity-event-setup",
+    "config-flow", "dependency-transparency", "docs-actions", "docs-conditions",
+    "docs-high-level-description", "docs-installation-instructions", "docs-removal-instructions",
+    "docs-triggers", "entity-event-setup",
     "entity-unique-id", "has-entity-name", "runtime-data", "test-before-configure",
     "test-before-setup", "unique-config-entry",
     # silver
@@ -57,11 +60,17 @@ QUALITY_SCALE_RULES = {
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
+REQUIREMENTS = ROOT / "requirements"
+
+
 def _pins(path: Path) -> dict[str, str]:
+    """Read a requirements file and the files it includes (``-r``)."""
     pins = {}
     for raw in path.read_text(encoding="utf-8").splitlines():
         line = raw.split("#", 1)[0].strip()
-        if line:
+        if line.startswith("-r "):
+            pins.update(_pins(path.parent / line.removeprefix("-r ").strip()))
+        elif line:
             name, version = line.split("==")
             pins[name.lower()] = version
     return pins
@@ -102,13 +111,45 @@ def test_manifest_values() -> None:
 
 
 def test_runtime_pins_agree_with_development_pins() -> None:
-    """The manifest pins what HA core's xiaomi_miio pins; the dev environment installs the same."""
-    dev = _pins(ROOT / "requirements_test.txt")
+    """Users install only what runs: python-miio, at the version HA core's xiaomi_miio pins.
+
+    construct comes with python-miio; micloud is only the tests' reference for request signing.
+    Every environment (requirements/*.txt) installs the same runtime pins, and the Home Assistant
+    running these tests is one that an environment pins.
+    """
     runtime = dict(req.lower().split("==") for req in MANIFEST["requirements"])
-    assert runtime == {"python-miio": "0.5.12", "construct": "2.10.68", "micloud": "0.5"}
-    for name, version in runtime.items():
-        assert dev[name] == version
-    assert dev["homeassistant"] == ha_version
+    assert runtime == {"python-miio": "0.5.12"}
+    environments = {
+        path.name: _pins(path) for path in REQUIREMENTS.glob("*.txt") if path.name != "common.txt"
+    }
+    assert set(environments) == {"floor.txt", "newest.txt", "newest-hass.txt"}
+    for pins in environments.values():
+        for name, version in runtime.items():
+            assert pins[name] == version
+    assert ha_version in {pins["homeassistant"] for pins in environments.values()}
+    assert environments["floor.txt"]["homeassistant"] == "2026.2.3"
+
+
+def _state_icons(tree: Any, path: str = "") -> list[tuple[str, str, str]]:
+    """Every (path, default icon, state icon) in an icons.json tree."""
+    found: list[tuple[str, str, str]] = []
+    if isinstance(tree, dict):
+        default = tree.get("default")
+        for state, icon in (tree.get("state") or {}).items():
+            found.append((f"{path}.state.{state}", default, icon))
+        for key, value in tree.items():
+            if key != "state":
+                found.extend(_state_icons(value, f"{path}.{key}" if path else key))
+    return found
+
+
+def test_no_state_icon_repeats_its_default() -> None:
+    """Hassfest rejects a state icon equal to its default (it is redundant)."""
+    icons = json.loads((PACKAGE / "icons.json").read_text(encoding="utf-8"))
+    found = _state_icons(icons)
+    assert found  # the walk sees the state icons at all
+    redundant = [path for path, default, icon in found if icon == default]
+    assert not redundant, f"state icons equal to their default: {redundant}"
 
 
 async def test_home_assistant_loads_the_manifest(hass: HomeAssistant) -> None:
@@ -183,3 +224,63 @@ def test_icons_json_parses() -> None:
     """icons.json is valid JSON with only the sections HA knows."""
     icons = json.loads((PACKAGE / "icons.json").read_text("utf-8"))
     assert set(icons) <= {"entity", "services", "entity_component", "issues"}
+
+
+# Where core's quality-scale validators want the typed config entry (runtime-data, strict-typing):
+# the entry argument of these module-level functions, and of async_get_options_flow.
+_TYPED_ENTRY_FUNCTIONS = {
+    "__init__": ("async_setup_entry", "async_unload_entry", "async_remove_entry",
+                 "async_migrate_entry", "async_remove_config_entry_device"),
+    "diagnostics": ("async_get_config_entry_diagnostics", "async_get_device_diagnostics"),
+}  # fmt: skip
+_TYPED_ENTRY = re.compile(r"^[A-Za-z]+ConfigEntry$")
+
+
+def _entry_annotation(function: ast.FunctionDef | ast.AsyncFunctionDef, position: int) -> str:
+    argument = function.args.args[position - 1]
+    return argument.annotation.id if isinstance(argument.annotation, ast.Name) else ""
+
+
+def test_every_entry_argument_is_the_typed_entry() -> None:
+    """The runtime-data and strict-typing claims hold as hassfest's validators read them."""
+    checked: list[str] = []
+    platforms = [
+        path.stem for path in PACKAGE.glob("*.py") if path.stem in {p.value for p in Platform}
+    ]
+    modules = {**_TYPED_ENTRY_FUNCTIONS, **dict.fromkeys(platforms, ("async_setup_entry",))}
+    for module, names in modules.items():
+        tree = ast.parse((PACKAGE / f"{module}.py").read_text("utf-8"))
+        for node in tree.body:
+            if isinstance(node, ast.AsyncFunctionDef) and node.name in names:
+                position = 1 if module == "__init__" and node.name == "async_migrate_entry" else 2
+                assert _TYPED_ENTRY.match(_entry_annotation(node, position)), (
+                    f"{module}.{node.name}"
+                )
+                checked.append(f"{module}.{node.name}")
+    flow = ast.parse((PACKAGE / "config_flow.py").read_text("utf-8"))
+    options_flows = [
+        node
+        for cls in flow.body
+        if isinstance(cls, ast.ClassDef)
+        for node in cls.body
+        if isinstance(node, ast.FunctionDef) and node.name == "async_get_options_flow"
+    ]
+    assert len(options_flows) == 1
+    assert _TYPED_ENTRY.match(_entry_annotation(options_flows[0], 1))
+    assert {"__init__.async_setup_entry", "climate.async_setup_entry"} <= set(checked)
+    # runtime-data: async_setup_entry stores the runtime data on the entry it is given
+    init = ast.parse((PACKAGE / "__init__.py").read_text("utf-8"))
+    (setup,) = [
+        n
+        for n in init.body
+        if isinstance(n, ast.AsyncFunctionDef) and n.name == "async_setup_entry"
+    ]
+    entry_name = setup.args.args[1].arg
+    assert any(
+        isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == entry_name
+        and node.attr == "runtime_data"
+        and isinstance(node.ctx, ast.Store)
+        for node in ast.walk(setup)
+    )

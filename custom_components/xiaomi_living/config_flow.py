@@ -37,7 +37,7 @@ from homeassistant.helpers.selector import (
 )
 from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
 
-from . import const, create_client
+from . import XiaomiLivingConfigEntry, const, create_client
 from .client import MiioDeviceInfo, MiioError, TokenRejectedError, cloud
 from .client.cloud import (
     CloudAuthError,
@@ -159,7 +159,7 @@ class XiaomiLivingConfigFlow(ConfigFlow, domain=DOMAIN):
 
     @staticmethod
     @callback
-    def async_get_options_flow(config_entry: ConfigEntry) -> XiaomiLivingOptionsFlow:
+    def async_get_options_flow(config_entry: XiaomiLivingConfigEntry) -> XiaomiLivingOptionsFlow:
         """Options: poll interval, and the TV's power behaviour."""
         return XiaomiLivingOptionsFlow()
 
