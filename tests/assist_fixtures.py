@@ -15,6 +15,7 @@ from homeassistant.components import conversation
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.helpers import area_registry as ar
 from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -81,13 +82,29 @@ def put_in_area(hass: HomeAssistant, entry: MockConfigEntry, area_name: str) -> 
     return area.id
 
 
+def add_alias(hass: HomeAssistant, entity_id: str, alias: str) -> None:
+    """Give an entity one more alias, keeping the ones it has.
+
+    Before 2026.10 the aliases are a set of strings; from then on an ordered list that may hold
+    ``er.COMPUTED_NAME`` (the entity's own name), which must stay for the name to be heard.
+    """
+    registry = er.async_get(hass)
+    entry = registry.async_get(entity_id)
+    assert entry is not None
+    aliases: Any = entry.aliases
+    new = [*aliases, alias] if isinstance(aliases, list) else {*aliases, alias}
+    registry.async_update_entity(entity_id, aliases=new)
+
+
 @dataclass(frozen=True, slots=True)
 class VoiceCase:
     """One sentence, what it must do to the device, and what must be said back."""
 
     text: str
     props: Mapping[str, Any] = field(default_factory=dict)
-    speech: str | None = None
+    # One answer, or the alternatives one of which must be said (Home Assistant's own answers
+    # differ between versions: one alternative per version).
+    speech: str | tuple[str, ...] | None = None
     intent: str | None = None
     before: Mapping[str, Any] = field(default_factory=dict)
     response_type: str = "action_done"
@@ -102,8 +119,9 @@ def _answer_problems(
     problems = []
     if response.response_type.value != case.response_type:
         problems.append(f"response {response.response_type.value}")
-    if case.speech is not None and speech != case.speech:
-        problems.append(f"speech {speech!r} != {case.speech!r}")
+    wanted = (case.speech,) if isinstance(case.speech, str) else case.speech
+    if wanted is not None and speech not in wanted:
+        problems.append(f"speech {speech!r} != {' or '.join(map(repr, wanted))}")
     intent_type = response.intent.intent_type if response.intent else None
     if case.intent is not None and intent_type != case.intent:
         problems.append(f"intent {intent_type} != {case.intent}")
@@ -154,7 +172,7 @@ class TvVoiceCase:
 
     text: str
     expect: Mapping[str, Any] = field(default_factory=dict)
-    speech: str | None = None
+    speech: str | tuple[str, ...] | None = None
     intent: str | None = None
     before: Mapping[str, Any] = field(default_factory=dict)
     keys: tuple[str, ...] | None = ()

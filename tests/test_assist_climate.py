@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import intent
 
 from tests.assist_fixtures import (
     MC4_MODES,
@@ -258,6 +259,12 @@ EN_CASES = [
     ),
 ]
 
+# Home Assistant's own Chinese answer to "how warm is it": the wording changed in 2026.10.
+ZH_TEMPERATURE_ANSWER = (
+    "温度是28.0度",  # 2026.2 (home-assistant-intents 2026.1.28)
+    "现在温度是28.0度",  # 2026.10 and later (home-assistant-intents 2026.10.x)
+)
+
 ZH_CN_CASES = [
     # 开关
     VoiceCase("打开空调", {"power": True}, "客厅空调已打开", TURN_ON, before=OFF),
@@ -385,7 +392,7 @@ ZH_CN_CASES = [
     VoiceCase(
         "空调现在多少度",
         {},
-        "温度是28.0度",
+        ZH_TEMPERATURE_ANSWER,
         "HassClimateGetTemperature",
         response_type="query_answer",
     ),
@@ -491,11 +498,12 @@ BUILT_IN_EN_CASES = [
         before=OFF,
     ),
     VoiceCase("turn off the Living room AC", OFF, "Turned off the thermostat", "HassTurnOff"),
+    # A named AC's temperature is ours, in every language (see the sentence files)
     VoiceCase(
         "set the living room AC to 24 degrees",
         {"target_temperature": 24.0},
-        "Temperature set to 24 degrees",
-        "HassClimateSetTemperature",
+        "Living room AC is set to 24 degrees",
+        SET_TEMPERATURE,
     ),
     VoiceCase(
         "what is the temperature of the living room AC",
@@ -508,16 +516,17 @@ BUILT_IN_EN_CASES = [
 BUILT_IN_ZH_CASES = [
     VoiceCase("打开客厅空调", {"power": True}, "客厅空调已打开", "HassTurnOn", before=OFF),
     VoiceCase("关闭客厅空调", OFF, "客厅空调已关闭", "HassTurnOff"),
+    # From 2026.10 Home Assistant's own sentences read this as the area 客厅空; ours take it
     VoiceCase(
         "把客厅空调调到24度",
         {"target_temperature": 24.0},
-        "温度已设置为24度",
-        "HassClimateSetTemperature",
+        "客厅空调温度已调到24度",
+        SET_TEMPERATURE,
     ),
     VoiceCase(
         "客厅空调温度是多少",
         {},
-        "温度是28.0度",
+        ZH_TEMPERATURE_ANSWER,
         "HassClimateGetTemperature",
         response_type="query_answer",
     ),
@@ -543,3 +552,15 @@ async def test_built_in_intents_on_our_entities(
         hass, chinese, chinese_entry, BUILT_IN_ZH_CASES[:2], "zh-Hans"
     )
     assert not failures, "\n".join(failures)
+
+    # Home Assistant's own set-temperature intent (an LLM's, or a sentence of the user's) still
+    # sets our AC by its name
+    response = await intent.async_handle(
+        hass,
+        "test",
+        "HassClimateSetTemperature",
+        {"name": {"value": "Living room AC"}, "temperature": {"value": 23}},
+        assistant="conversation",
+    )
+    assert response.response_type is intent.IntentResponseType.ACTION_DONE
+    assert english.props["target_temperature"] == 23.0

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+import importlib.util
 import logging
-import sys
-from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+from homeassistant.components.homeassistant.exposed_entities import async_expose_entity
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.helpers import llm
+from homeassistant.setup import async_setup_component
 
 from custom_components.xiaomi_living import assist
 from custom_components.xiaomi_living import llm as llm_platform
@@ -154,8 +154,41 @@ async def test_without_the_conversation_integration(hass: HomeAssistant, tmp_pat
 
 def _llm_context(assistant: str | None = "conversation") -> llm.LLMContext:
     return llm.LLMContext(
-        platform="test", context=Context(), language="en", assistant=assistant, device_id=None
+        platform="test",
+        context=Context(),
+        language="en",
+        assistant=assistant,  # type: ignore[arg-type]
+        device_id=None,
     )
+
+
+# Home Assistant 2026.10 added the llm integration, which loads our llm.py; before it, every
+# registered intent is an Assist API tool by itself, under its intent name.
+LLM_PLATFORMS = importlib.util.find_spec(llm_platform.LLM_COMPONENT) is not None
+CLIMATE_INTENTS = [h.intent_type for h in INTENT_HANDLERS if h.target_domain == "climate"]
+TV_INTENTS = [h.intent_type for h in INTENT_HANDLERS if h.target_domain == "media_player"]
+
+
+def _tool_name(intent_type: str) -> str:
+    """Return the name an LLM calls one of our intents by, on this Home Assistant."""
+    return f"{DOMAIN}__{intent_type}" if LLM_PLATFORMS else intent_type
+
+
+async def _assist_api(hass: HomeAssistant) -> llm.APIInstance:
+    if LLM_PLATFORMS:
+        assert await async_setup_component(hass, "llm", {})
+    return await llm.async_get_api(hass, llm.LLM_API_ASSIST, _llm_context())
+
+
+async def _call(api: llm.APIInstance, intent_type: str, **args: Any) -> dict[str, Any]:
+    """Call our tool through the Assist API; return the intent response it gives the LLM."""
+    result: Any = await api.async_call_tool(
+        llm.ToolInput(tool_name=_tool_name(intent_type), tool_args=args)
+    )
+    # 2026.10 and later wrap it in an llm.ToolResult; before, the tool returns the dict itself
+    data = getattr(result, "data", result)
+    assert not getattr(result, "error", False), data
+    return dict(data)
 
 
 async def test_intents_are_llm_tools(
@@ -165,100 +198,95 @@ async def test_intents_are_llm_tools(
     add_tv: AddTv,
     tmp_path: Path,
 ) -> None:
-    """In Home Assistant 2026.2 every intent is an Assist API tool by itself; calls to both."""
+    """Every intent of ours is an Assist API tool an LLM can call, on every version.
+
+    2026.2 offers each intent under its own name; from 2026.10 our llm.py offers them, prefixed.
+    """
     await async_setup_voice(hass, tmp_path)
     device = await simulator("xiaomi.aircondition.mc4")
     await add_device(device, title="Living room AC")
     tv = await simulator("xiaomi.tv.mitv5proh1")
     assert isinstance(tv, SimulatedTv)
     await add_tv(tv)
-    api = await llm.async_get_api(hass, llm.LLM_API_ASSIST, _llm_context())
+    api = await _assist_api(hass)
     names = {tool.name for tool in api.tools}
-    assert {handler.intent_type for handler in INTENT_HANDLERS} <= names
+    assert {_tool_name(handler.intent_type) for handler in INTENT_HANDLERS} <= names
+    if LLM_PLATFORMS:
+        assert not {handler.intent_type for handler in INTENT_HANDLERS} & names
+        ours = [tool for tool in api.tools if tool.name.startswith(llm_platform.TOOL_PREFIX)]
+        assert {getattr(tool, "integration", None) for tool in ours} == {DOMAIN}
 
-    result: dict[str, Any] = await api.async_call_tool(
-        llm.ToolInput(
-            tool_name="XiaomiLivingClimateSetMode",
-            tool_args={"name": "Living room AC", "mode": "heating", "temperature": 22},
-        )
+    result = await _call(
+        api, "XiaomiLivingClimateSetMode", name="Living room AC", mode="heating", temperature=22
     )
     assert result["response_type"] == "action_done"
     assert result["speech"]["plain"]["speech"] == "Living room AC is now heating at 22 degrees"
     assert (device.props["mode"], device.props["target_temperature"]) == (HEAT, 22.0)
 
-    result = await api.async_call_tool(
-        llm.ToolInput(tool_name="XiaomiLivingClimateSetFanSpeed", tool_args={"fan_speed": "warp"})
-    )
+    result = await _call(api, "XiaomiLivingClimateAdjustTemperature", direction="down", amount=2)
+    assert result["speech"]["plain"]["speech"] == "Living room AC is set to 20 degrees"
+    assert device.props["target_temperature"] == 20.0
+
+    # Bad input: the spoken refusal, and nothing sent
+    result = await _call(api, "XiaomiLivingClimateSetFanSpeed", fan_speed="warp")
     assert result["response_type"] == "error"
     assert result["data"]["code"] == "failed_to_handle"
+    assert result["speech"]["plain"]["speech"].startswith("Living room AC has no fan speed warp")
+    assert device.props["fan_level"] == 0
 
-    result = await api.async_call_tool(
-        llm.ToolInput(tool_name="XiaomiLivingTvOpenApp", tool_args={"app": "youtube"})
-    )
+    result = await _call(api, "XiaomiLivingTvOpenApp", app="youtube")
     assert result["speech"]["plain"]["speech"] == "Opened YouTube on Living room TV"
     assert tv.tv.foreground_app == "com.google.android.youtube.tv"
-    result = await api.async_call_tool(
-        llm.ToolInput(tool_name="XiaomiLivingTvSelectInput", tool_args={"input": "hdmi2"})
-    )
+    result = await _call(api, "XiaomiLivingTvSelectInput", input="hdmi2")
     assert result["speech"]["plain"]["speech"] == "Living room TV is now on HDMI 2"
     assert tv.tv.input_source == "HDMI 2"
+    result = await _call(api, "XiaomiLivingTvTurnOff")
+    assert result["speech"]["plain"]["speech"] == "Turned off Living room TV"
+    assert tv.tv.power != "on"
 
 
-@dataclass(slots=True)
-class _LLMTools:
-    """Stand-in for homeassistant.components.llm.LLMTools (from the LLM tool platform on)."""
-
-    tools: list[llm.Tool]
-    prompt: str | None = None
-
-
-async def test_llm_platform_for_later_home_assistant(
+async def test_llm_platform(
     hass: HomeAssistant,
     simulator: Simulator,
     add_device: AddDevice,
     add_tv: AddTv,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """llm.py is inert without the llm integration, and offers prefixed tools with it."""
+    """llm.py is inert before 2026.10; from then on it offers the tools of the exposed domains."""
     await async_setup_voice(hass, tmp_path)
     await add_device(await simulator("xiaomi.aircondition.mc4"), title="Living room AC")
-    assert llm_platform.LLM_COMPONENT not in sys.modules
-    assert llm_platform.async_get_tools(hass, _llm_context(), llm.LLM_API_ASSIST) is None
+    if not LLM_PLATFORMS:
+        assert llm_platform.async_get_tools(hass, _llm_context(), llm.LLM_API_ASSIST) is None
+        return
 
-    component = ModuleType(llm_platform.LLM_COMPONENT)
-    component.LLMTools = _LLMTools  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, llm_platform.LLM_COMPONENT, component)
+    assert await async_setup_component(hass, "llm", {})
     result = llm_platform.async_get_tools(hass, _llm_context(), llm.LLM_API_ASSIST)
-    assert isinstance(result, _LLMTools)
-    assert [tool.name for tool in result.tools] == [
-        f"{DOMAIN}__XiaomiLivingClimateSetMode",
-        f"{DOMAIN}__XiaomiLivingClimateAdjustTemperature",
-        f"{DOMAIN}__XiaomiLivingClimateSetFanSpeed",
-        f"{DOMAIN}__XiaomiLivingClimateSetSwing",
-        f"{DOMAIN}__XiaomiLivingClimateSetPreset",
-    ]
-    assert {getattr(tool, "integration", None) for tool in result.tools} == {DOMAIN}
+    assert result is not None
+    assert [tool.name for tool in result.tools] == [f"{DOMAIN}__{i}" for i in CLIMATE_INTENTS]
+    assert {tool.integration for tool in result.tools} == {DOMAIN}
     assert all(tool.description for tool in result.tools)
-    assert "preferred_area_id" not in result.tools[0].parameters.schema
-    # Two-argument call (earlier platform signature), other APIs, no assistant
-    assert llm_platform.async_get_tools(hass, _llm_context()) is not None
-    assert llm_platform.async_get_tools(hass, _llm_context(), "other_api") is None
-    assert llm_platform.async_get_tools(hass, _llm_context(None)) is None
-    hass.states.async_remove("climate.living_room_ac")
-    assert llm_platform.async_get_tools(hass, _llm_context()) is None
+    assert all("preferred_area_id" not in tool.parameters.schema for tool in result.tools)
+    adjust = next(t for t in result.tools if t.name.endswith("AdjustTemperature"))
+    assert not adjust.annotations.idempotent
+    assert result.tools[0].annotations.idempotent
+    # Other APIs, no assistant, nothing exposed
+    assert llm_platform.async_get_tools(hass, _llm_context(), "homeassistant") is None
+    assert llm_platform.async_get_tools(hass, _llm_context(None), llm.LLM_API_ASSIST) is None
+    async_expose_entity(hass, "conversation", "climate.living_room_ac", False)
+    assert llm_platform.async_get_tools(hass, _llm_context(), llm.LLM_API_ASSIST) is None
+    async_expose_entity(hass, "conversation", "climate.living_room_ac", True)
 
-    # A TV brings the TV tools (and only those)
+    # A TV brings the TV tools
     tv = await simulator("xiaomi.tv.mitv5proh1")
     assert isinstance(tv, SimulatedTv)
     await add_tv(tv)
-    result = llm_platform.async_get_tools(hass, _llm_context())
-    assert isinstance(result, _LLMTools)
+    result = llm_platform.async_get_tools(hass, _llm_context(), llm.LLM_API_ASSIST)
+    assert result is not None
     assert [tool.name for tool in result.tools] == [
-        f"{DOMAIN}__XiaomiLivingTvSelectInput",
-        f"{DOMAIN}__XiaomiLivingTvOpenApp",
-        f"{DOMAIN}__XiaomiLivingTvAdjustVolume",
-        f"{DOMAIN}__XiaomiLivingTvPressKey",
-        f"{DOMAIN}__XiaomiLivingTvChangeChannel",
-        f"{DOMAIN}__XiaomiLivingTvSetScreen",
+        f"{DOMAIN}__{i}" for i in [*CLIMATE_INTENTS, *TV_INTENTS]
     ]
+    # Through the real Assist API, alongside Home Assistant's own tools
+    api = await llm.async_get_api(hass, llm.LLM_API_ASSIST, _llm_context())
+    names = [tool.name for tool in api.tools]
+    assert len(names) == len(set(names))
+    assert {tool.name for tool in result.tools} <= set(names)

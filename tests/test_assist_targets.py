@@ -8,7 +8,6 @@ from pathlib import Path
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import area_registry as ar
 from homeassistant.helpers import device_registry as dr
-from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.xiaomi_living.coordinator import FAILURES_BEFORE_UNAVAILABLE
@@ -219,13 +218,13 @@ async def test_which_ac_a_sentence_means(
     assert bedroom.props["target_temperature"] == 28.0
     assert living.props["target_temperature"] == 26.0
 
-    # Two ACs with one name: the room decides
-    registry = er.async_get(hass)
-    bedroom_entity = registry.async_get_entity_id(
-        "climate", "xiaomi_living", f"{bedroom.device_id}-power"
-    )
-    assert bedroom_entity is not None
-    registry.async_update_entity(bedroom_entity, name="Living room AC")
+    # Two ACs with one name: the room decides. The device is renamed, not the entity: from 2026.11
+    # an entity's own name is prefixed with its device's ("Bedroom AC Living room AC").
+    devices = dr.async_get(hass)
+    (bedroom_device,) = dr.async_entries_for_config_entry(devices, bedroom_entry.entry_id)
+    devices.async_update_device(bedroom_device.id, name_by_user="Living room AC")
+    await hass.async_block_till_done()
+    assert hass.states.get("climate.bedroom_ac").name == "Living room AC"
     assert await say("set the living room AC to cool") == (
         "There are several devices called Living room AC; please say which room"
     )

@@ -155,6 +155,11 @@ EN_CASES = [
     ),
     TvVoiceCase("turn the volume down on the TV by 2 steps", {"volume": 20}, None, VOLUME),
     TvVoiceCase("make the TV a bit louder", {"volume": 35}, None, VOLUME),
+    # the volume word between the TV and the direction, or after "on the TV"
+    TvVoiceCase("turn the TV volume up", {"volume": 35}, None, VOLUME),
+    TvVoiceCase("turn the living room TV volume down 2 steps", {"volume": 20}, None, VOLUME),
+    TvVoiceCase("turn the volume on the TV down", {"volume": 25}, None, VOLUME),
+    TvVoiceCase("turn up the TV's volume", {"volume": 35}, None, VOLUME),
     TvVoiceCase("the TV is too loud", {"volume": 25}, None, VOLUME),
     TvVoiceCase("I can't hear the TV", {"volume": 35}, None, VOLUME),
     TvVoiceCase("crank up the TV a few notches", {"volume": 45}, None, VOLUME),

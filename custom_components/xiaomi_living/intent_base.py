@@ -24,7 +24,7 @@ from homeassistant.const import (
     SERVICE_TURN_ON,
     STATE_UNAVAILABLE,
 )
-from homeassistant.core import State
+from homeassistant.core import HomeAssistant, State
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import entity_registry as er
@@ -469,6 +469,24 @@ def failure_speech(err: HomeAssistantError, state: State, script: str) -> str:
     return say(script, "failed", name=state.name)
 
 
+def entity_names(hass: HomeAssistant, state: State) -> list[str]:
+    """Return the names an entity is called by: its name and its aliases, as text.
+
+    From 2026.10 an entry's aliases may hold ``er.COMPUTED_NAME`` (the entity's computed name)
+    instead of text, and ``intent.async_get_entity_aliases`` resolves them as Home Assistant's
+    own name matching does; before, aliases are plain strings.
+    """
+    entry = er.async_get(hass).async_get(state.entity_id)
+    resolve = getattr(intent, "async_get_entity_aliases", None)
+    aliases: Iterable[object]
+    if resolve is not None:
+        aliases = resolve(hass, entry, state=state)
+    else:
+        aliases = entry.aliases if entry else ()
+    names = [state.name, *(alias for alias in aliases if isinstance(alias, str))]
+    return list(dict.fromkeys(name.strip() for name in names if name and name.strip()))
+
+
 class TargetedIntentHandler(intent.IntentHandler):
     """Resolve exactly one entity of ``target_domain``, then act on it and say what was done."""
 
@@ -590,10 +608,8 @@ class TargetedIntentHandler(intent.IntentHandler):
                 intent_obj.hass, intent_obj.assistant, state.entity_id
             ):
                 continue
-            entry = er.async_get(intent_obj.hass).async_get(state.entity_id)
-            names = [state.name, *(entry.aliases if entry else ())]
-            for spoken_name in names:
-                if spoken_name and spoken_name.casefold() in text:
+            for spoken_name in entity_names(intent_obj.hass, state):
+                if spoken_name.casefold() in text:
                     length = max(len(spoken_name), found.get(state.entity_id, (0, state))[0])
                     found[state.entity_id] = (length, state)
         if not found:
