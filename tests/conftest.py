@@ -36,17 +36,19 @@ LOOPBACK_HOSTS = [str(ip) for ip in ipaddress.ip_network("127.0.0.0/22").hosts()
 
 
 class SnapshotsPerRelease(HomeAssistantSnapshotExtension):
-    """Keep snapshots per Home Assistant release: tests/snapshots/<major>.<minor>/.
+    """Keep snapshots per Home Assistant release: tests/snapshots-<major>.<minor>/.
 
     Releases change what a registry entry or a state holds (2026.10 added the computed name to
     ``aliases``), so an entity's snapshot differs between the versions we test on, not our code.
+    The folders are siblings, not inside tests/snapshots: syrupy also walks the harness's default
+    folder, and would call the other release's snapshots unused.
     """
 
     @classmethod
     def dirname(cls, *, test_location: PyTestLocation) -> str:
         """Return the snapshot folder of the running Home Assistant release."""
         release = f"{MAJOR_VERSION}.{MINOR_VERSION}"
-        return str(Path(test_location.filepath).parent / "snapshots" / release)
+        return str(Path(test_location.filepath).parent / f"snapshots-{release}")
 
 
 @pytest.fixture
