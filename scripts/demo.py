@@ -33,6 +33,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
@@ -43,7 +44,7 @@ from homeassistant.auth import auth_manager_from_config
 from homeassistant.auth.const import GROUP_ID_ADMIN
 from homeassistant.auth.providers.homeassistant import HassAuthProvider, InvalidUser
 from homeassistant.components import onboarding
-from homeassistant.const import RESTART_EXIT_CODE
+from homeassistant.const import MAJOR_VERSION, MINOR_VERSION, RESTART_EXIT_CODE
 from homeassistant.core import CoreState, HomeAssistant
 from homeassistant.helpers import area_registry as ar
 from homeassistant.helpers import device_registry as dr
@@ -53,6 +54,7 @@ from homeassistant.util import ulid
 
 ROOT: Final = Path(__file__).resolve().parent.parent
 DOMAIN: Final = "xiaomi_living"
+RELEASE: Final = f"{MAJOR_VERSION}.{MINOR_VERSION}"
 
 
 @dataclass(frozen=True)
@@ -100,10 +102,7 @@ homeassistant:
   country: CN
   time_zone: Asia/Shanghai
 
-http:
-  server_host: 127.0.0.1
-  server_port: {port}
-
+{http}
 frontend:
 config:
 api:
@@ -286,10 +285,34 @@ async def identify(devices: list[SimulatedDevice]) -> list[SimulatedDevice]:
     return list(await asyncio.gather(*(ask(device) for device in devices)))
 
 
+HTTP_YAML: Final = """\
+http:
+  server_host: 127.0.0.1
+  server_port: {port}
+"""
+HTTP_IN_STORAGE: Final = """\
+# http: lives in .storage/http from Home Assistant 2026.11 on (scripts/demo writes it there)
+"""
+
+
+def http_settings_in_storage() -> bool:
+    """Whether this Home Assistant keeps its http settings in storage (2026.11 and later).
+
+    It migrates ``http:`` from YAML once, as a *pending* config that it reverts five minutes later
+    (restarting itself) unless the user confirms it; YAML is ignored after that.
+    """
+    try:
+        from homeassistant.components.http import config as http_config  # noqa: PLC0415
+    except ImportError:
+        return False
+    return hasattr(http_config, "HTTPConfigStore")
+
+
 def write_configuration(config: Path, port: int) -> None:
     """Write configuration.yaml and link this checkout's integration into custom_components."""
     config.mkdir(parents=True, exist_ok=True)
-    (config / "configuration.yaml").write_text(CONFIGURATION_YAML.format(port=port))
+    http = HTTP_IN_STORAGE if http_settings_in_storage() else HTTP_YAML.format(port=port)
+    (config / "configuration.yaml").write_text(CONFIGURATION_YAML.format(http=http))
     custom_components = config / "custom_components"
     custom_components.mkdir(exist_ok=True)
     link = custom_components / DOMAIN
@@ -301,13 +324,14 @@ def write_configuration(config: Path, port: int) -> None:
     link.symlink_to(target, target_is_directory=True)
 
 
-async def seed_storage(config: Path, devices: list[SimulatedDevice]) -> None:
+async def seed_storage(config: Path, devices: list[SimulatedDevice], port: int) -> None:
     """Write .storage through Home Assistant's own stores and registries, then flush them.
 
     Home Assistant is not started: its stores and registries are loaded, changed and saved, so
     every file is in exactly the format the installed version reads.
     """
     hass = HomeAssistant(str(config))
+    await _seed_http(hass, port)
     entry_ids = await _seed_config_entries(hass, devices)
     await _seed_devices(hass, devices, entry_ids)
     await _seed_login(hass)
@@ -317,6 +341,18 @@ async def seed_storage(config: Path, devices: list[SimulatedDevice]) -> None:
     # Stopping runs Home Assistant's final write, which flushes the registries' delayed saves.
     hass.set_state(CoreState.running)
     await hass.async_stop()
+
+
+async def _seed_http(hass: HomeAssistant, port: int) -> None:
+    """On 2026.11+, store the http settings as confirmed, as the UI's confirmation would."""
+    if not http_settings_in_storage():
+        return
+    from homeassistant.components.http.config import HTTPConfigStore  # noqa: PLC0415
+
+    store = HTTPConfigStore(hass)
+    await store.async_migrate_yaml({"server_host": ["127.0.0.1"], "server_port": port})
+    if store.pending is not None:
+        await store.async_promote_pending()
 
 
 async def _seed_config_entries(
@@ -362,10 +398,19 @@ async def _seed_config_entries(
     return entry_ids
 
 
+def _all_devices(registry: dr.DeviceRegistry) -> list[dr.DeviceEntry]:
+    """Every device entry: 2026.2 keeps a mapping by id, 2026.11 a collection of entries."""
+    devices: Any = registry.devices
+    return list(devices.values()) if isinstance(devices, Mapping) else list(devices)
+
+
 async def _seed_devices(
     hass: HomeAssistant, devices: list[SimulatedDevice], entry_ids: dict[str, str]
 ) -> None:
     """Replace this integration's devices and entities; put every new device in its area."""
+    # From 2026.11 the device registry is created by an async_setup step before it loads.
+    if hasattr(dr, "async_setup"):
+        dr.async_setup(hass)
     await ar.async_load(hass)
     await dr.async_load(hass)
     await er.async_load(hass)
@@ -378,12 +423,16 @@ async def _seed_devices(
             entities.async_remove(entity.entity_id)
     for key in [key for key in entities.deleted_entities if key[1] == DOMAIN]:
         del entities.deleted_entities[key]
-    for device_entry in list(devices_reg.devices.values()):
+    for device_entry in _all_devices(devices_reg):
         if any(domain == DOMAIN for domain, _ in device_entry.identifiers):
             devices_reg.async_remove_device(device_entry.id)
-    for device_id, deleted in list(devices_reg.deleted_devices.items()):
-        if any(domain == DOMAIN for domain, _ in deleted.identifiers):
-            del devices_reg.deleted_devices[device_id]
+    # Up to 2026.10 the removed devices are forgotten too. From 2026.11 that list is internal (its
+    # use is deprecated); the simulator's new device ids never match a removed device, so the
+    # entries only wait there for Home Assistant's own purge.
+    if isinstance(devices_reg.devices, Mapping):
+        for device_id, deleted in list(devices_reg.deleted_devices.items()):
+            if any(domain == DOMAIN for domain, _ in deleted.identifiers):
+                del devices_reg.deleted_devices[device_id]
     entities.async_schedule_save()
     devices_reg.async_schedule_save()
 
@@ -539,8 +588,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--config",
         type=Path,
-        default=Path(os.environ.get("XIAOMI_LIVING_DEMO_CONFIG", ROOT / "config-demo")),
-        help="configuration directory (default: $XIAOMI_LIVING_DEMO_CONFIG or ./config-demo)",
+        default=Path(os.environ.get("XIAOMI_LIVING_DEMO_CONFIG", ROOT / "config-demo" / RELEASE)),
+        help=(
+            "configuration directory (default: $XIAOMI_LIVING_DEMO_CONFIG or "
+            f"./config-demo/{RELEASE}: one per release, as an older one cannot read a newer's)"
+        ),
     )
     args, extra = parser.parse_known_args(argv)
     config: Path = args.config.resolve()
@@ -556,7 +608,7 @@ def main(argv: list[str] | None = None) -> int:
         write_configuration(config, args.port)
         sys.path.insert(0, str(ROOT))
         devices = asyncio.run(identify(devices))
-        asyncio.run(seed_storage(config, devices))
+        asyncio.run(seed_storage(config, devices, args.port))
         print(f"demo: {config} ready in {time.monotonic() - started:.1f} s", flush=True)
         return run_hass(supervisor, config, args.port, extra)
     except DemoError as err:
