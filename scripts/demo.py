@@ -5,12 +5,14 @@
 1. starts the simulator CLI (``python -m tests.simulator``) with one device per row of ``DEVICES``
    on 127.0.0.2, 127.0.0.3, ... and a fixed token, and reads its READY lines;
 2. asks every device who it is (``miIO.info``), as the config flow does;
-3. refreshes the configuration directory (``config-demo/``, git-ignored): configuration.yaml, the
-   integration linked into custom_components, and, written by Home Assistant's own stores and
-   registries, a config entry, a device and an area for every simulated device, a finished
-   onboarding and the owner login demo / demo;
+3. refreshes the configuration directory (``config-demo/<release>/``, git-ignored):
+   configuration.yaml, the integration linked into custom_components, and, written by Home
+   Assistant's own stores and registries, a config entry, a device and an area for every simulated
+   device, a finished onboarding, the owner login demo / demo and (2026.11+) the http settings;
 4. runs Home Assistant through scripts/run_hass.py (again when it asks for a restart) until Ctrl-C,
-   SIGTERM or SIGHUP, then stops Home Assistant and, last, the simulator.
+   SIGTERM or SIGHUP, puts the devices in their areas once their entities exist (over the
+   websocket API, as the dialog after adding a device does), then stops Home Assistant and, last,
+   the simulator.
 
 The simulator gives its devices new ids on every start, so the config entries, devices and entities
 of this integration are replaced on every run; everything else in the directory is kept.
@@ -39,6 +41,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, Final
 
+import aiohttp
 from homeassistant import config_entries as ce
 from homeassistant.auth import auth_manager_from_config
 from homeassistant.auth.const import GROUP_ID_ADMIN
@@ -324,7 +327,7 @@ def write_configuration(config: Path, port: int) -> None:
     link.symlink_to(target, target_is_directory=True)
 
 
-async def seed_storage(config: Path, devices: list[SimulatedDevice], port: int) -> None:
+async def seed_storage(config: Path, devices: list[SimulatedDevice], port: int) -> dict[str, str]:
     """Write .storage through Home Assistant's own stores and registries, then flush them.
 
     Home Assistant is not started: its stores and registries are loaded, changed and saved, so
@@ -333,7 +336,7 @@ async def seed_storage(config: Path, devices: list[SimulatedDevice], port: int) 
     hass = HomeAssistant(str(config))
     await _seed_http(hass, port)
     entry_ids = await _seed_config_entries(hass, devices)
-    await _seed_devices(hass, devices, entry_ids)
+    placements = await _seed_devices(hass, devices, entry_ids)
     await _seed_login(hass)
     await onboarding.OnboardingStorage(
         hass, onboarding.STORAGE_VERSION, onboarding.STORAGE_KEY, private=True
@@ -341,6 +344,32 @@ async def seed_storage(config: Path, devices: list[SimulatedDevice], port: int) 
     # Stopping runs Home Assistant's final write, which flushes the registries' delayed saves.
     hass.set_state(CoreState.running)
     await hass.async_stop()
+    return placements
+
+
+async def place_devices(base: str, token: str, placements: dict[str, str]) -> None:
+    """Put every device in its area, as a user does in the dialog after adding it."""
+    async with (
+        aiohttp.ClientSession() as session,
+        session.ws_connect(
+            f"{base}/api/websocket", timeout=aiohttp.ClientWSTimeout(ws_close=10)
+        ) as socket_,
+    ):
+        await socket_.receive_json()  # auth_required
+        await socket_.send_json({"type": "auth", "access_token": token})
+        if (answer := await socket_.receive_json())["type"] != "auth_ok":
+            raise DemoError(f"the websocket API refused the login: {answer}")
+        for message_id, (device_id, area_id) in enumerate(placements.items(), start=1):
+            await socket_.send_json(
+                {
+                    "id": message_id,
+                    "type": "config/device_registry/update",
+                    "device_id": device_id,
+                    "area_id": area_id,
+                }
+            )
+            if not (answer := await socket_.receive_json()).get("success"):
+                raise DemoError(f"could not put device {device_id} in its area: {answer}")
 
 
 async def _seed_http(hass: HomeAssistant, port: int) -> None:
@@ -406,8 +435,14 @@ def _all_devices(registry: dr.DeviceRegistry) -> list[dr.DeviceEntry]:
 
 async def _seed_devices(
     hass: HomeAssistant, devices: list[SimulatedDevice], entry_ids: dict[str, str]
-) -> None:
-    """Replace this integration's devices and entities; put every new device in its area."""
+) -> dict[str, str]:
+    """Replace this integration's devices and entities; return the area id for each device id.
+
+    The devices go into their areas only once Home Assistant has made their entities (see
+    ``place_devices``): from 2026.11 a new entity's id starts with its device's area, which would
+    make ``climate.living_room_living_room_ac`` of "Living room AC".
+    """
+    placements: dict[str, str] = {}
     # From 2026.11 the device registry is created by an async_setup step before it loads.
     if hasattr(dr, "async_setup"):
         dr.async_setup(hass)
@@ -451,7 +486,8 @@ async def _seed_devices(
             area = areas.async_update(area.id, icon=device.demo.area_icon)
         if device.demo.area_alias not in area.aliases:
             area = areas.async_update(area.id, aliases={*area.aliases, device.demo.area_alias})
-        devices_reg.async_update_device(device_entry.id, area_id=area.id)
+        placements[device_entry.id] = area.id
+    return placements
 
 
 async def _seed_login(hass: HomeAssistant) -> None:
@@ -518,10 +554,13 @@ def _wait(process: subprocess.Popen[bytes], seconds: float) -> bool:
     return True
 
 
-def report_when_ready(hass: subprocess.Popen[bytes], base: str, started: float) -> None:
-    """Wait for the frontend and the config entries, then print the URL, the login and the devices.
+def report_when_ready(
+    hass: subprocess.Popen[bytes], base: str, started: float, placements: dict[str, str]
+) -> None:
+    """Wait for the config entries, place the devices, then print the URL, login and devices.
 
-    Returns early, saying nothing more, when Home Assistant exits first.
+    Returns early, saying nothing more, when Home Assistant exits first. ``placements`` is
+    emptied once the devices are in their areas (a restart keeps them there).
     """
     deadline = started + HASS_START_TIMEOUT
     while not _http_up(base):
@@ -542,6 +581,9 @@ def report_when_ready(hass: subprocess.Popen[bytes], base: str, started: float) 
             pending = [e for e in entries if e["state"] in ("not_loaded", "setup_in_progress")]
             if not pending or time.monotonic() > deadline or _wait(hass, POLL_INTERVAL):
                 break
+        if placements:
+            asyncio.run(place_devices(base, token, placements))
+            placements.clear()
         # The frontend needs the service list before it shows anything but "Loading data".
         _request(f"{base}/api/services", None, token)
     except urllib.error.HTTPError as err:
@@ -549,8 +591,10 @@ def report_when_ready(hass: subprocess.Popen[bytes], base: str, started: float) 
             f"{err.url} answered {err.code}: the frontend will not load; see the traceback in "
             "home-assistant.log (a missing module, such as turbojpeg, is the usual cause)"
         )
-    except (urllib.error.URLError, OSError, KeyError, ValueError) as err:
+    except (urllib.error.URLError, OSError, KeyError, ValueError, aiohttp.ClientError) as err:
         problems.append(f"could not ask Home Assistant about the config entries: {err}")
+    except DemoError as err:
+        problems.append(str(err))
     lines = [
         "",
         f"Xiaomi Living demo (Home Assistant up in {time.monotonic() - started:.0f} s):",
@@ -562,14 +606,20 @@ def report_when_ready(hass: subprocess.Popen[bytes], base: str, started: float) 
     print("\n".join(lines), flush=True)
 
 
-def run_hass(supervisor: Supervisor, config: Path, port: int, extra: list[str]) -> int:
+def run_hass(
+    supervisor: Supervisor,
+    config: Path,
+    port: int,
+    extra: list[str],
+    placements: dict[str, str],
+) -> int:
     """Run Home Assistant until it stops, starting it again when the UI asks for a restart."""
     base = f"http://127.0.0.1:{port}"
     command = [sys.executable, str(ROOT / "scripts" / "run_hass.py"), "--config", str(config)]
     while True:
         started = time.monotonic()
         hass = supervisor.hass = supervisor.start([*command, *extra])
-        report_when_ready(hass, base, started)
+        report_when_ready(hass, base, started, placements)
         status = hass.wait()
         if status != RESTART_EXIT_CODE or supervisor.stopping:
             return status
@@ -608,9 +658,9 @@ def main(argv: list[str] | None = None) -> int:
         write_configuration(config, args.port)
         sys.path.insert(0, str(ROOT))
         devices = asyncio.run(identify(devices))
-        asyncio.run(seed_storage(config, devices, args.port))
+        placements = asyncio.run(seed_storage(config, devices, args.port))
         print(f"demo: {config} ready in {time.monotonic() - started:.1f} s", flush=True)
-        return run_hass(supervisor, config, args.port, extra)
+        return run_hass(supervisor, config, args.port, extra, placements)
     except DemoError as err:
         print(f"demo: {err}", file=sys.stderr)
         return 1
