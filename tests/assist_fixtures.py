@@ -33,6 +33,27 @@ MC4_BASELINE: Mapping[str, Any] = {
     "eco": False,
     "sleep_mode": False,
 }
+# The intent types the tests expect, by what they do.
+SET_MODE = "XiaomiLivingClimateSetMode"
+SET_TEMPERATURE = "XiaomiLivingClimateSetTemperature"
+ADJUST = "XiaomiLivingClimateAdjustTemperature"
+FAN = "XiaomiLivingClimateSetFanSpeed"
+SWING = "XiaomiLivingClimateSetSwing"
+PRESET = "XiaomiLivingClimateSetPreset"
+AC_ON = "XiaomiLivingClimateTurnOn"
+AC_OFF = "XiaomiLivingClimateTurnOff"
+TV_ON = "XiaomiLivingTvTurnOn"
+TV_OFF = "XiaomiLivingTvTurnOff"
+INPUT = "XiaomiLivingTvSelectInput"
+APP = "XiaomiLivingTvOpenApp"
+VOLUME = "XiaomiLivingTvAdjustVolume"
+SET_VOLUME = "XiaomiLivingTvSetVolume"
+MUTE = "XiaomiLivingTvSetMute"
+KEY = "XiaomiLivingTvPressKey"
+CHANNEL = "XiaomiLivingTvChangeChannel"
+SCREEN = "XiaomiLivingTvSetScreen"
+PLAYBACK = "XiaomiLivingTvSetPlayback"
+
 # mc4 wire values of the HVAC modes
 MC4_MODES: Mapping[str, int] = {"cool": 2, "dry": 3, "fan_only": 4, "heat": 5}
 

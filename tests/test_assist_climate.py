@@ -15,7 +15,19 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import intent
 
 from tests.assist_fixtures import (
+    AC_OFF as TURN_OFF,
+)
+from tests.assist_fixtures import (
+    AC_ON as TURN_ON,
+)
+from tests.assist_fixtures import (
+    ADJUST,
+    FAN,
     MC4_MODES,
+    PRESET,
+    SET_MODE,
+    SET_TEMPERATURE,
+    SWING,
     VoiceCase,
     async_install,
     async_run_cases,
@@ -25,14 +37,6 @@ from tests.assist_fixtures import (
 from tests.conftest import AddDevice
 from tests.simulator.fleet import Simulator
 
-SET_MODE = "XiaomiLivingClimateSetMode"
-SET_TEMPERATURE = "XiaomiLivingClimateSetTemperature"
-ADJUST = "XiaomiLivingClimateAdjustTemperature"
-FAN = "XiaomiLivingClimateSetFanSpeed"
-SWING = "XiaomiLivingClimateSetSwing"
-PRESET = "XiaomiLivingClimateSetPreset"
-TURN_ON = "XiaomiLivingClimateTurnOn"
-TURN_OFF = "XiaomiLivingClimateTurnOff"
 OFF = {"power": False}
 COOL, DRY, FAN_ONLY, HEAT = (MC4_MODES[m] for m in ("cool", "dry", "fan_only", "heat"))
 

@@ -19,7 +19,24 @@ from homeassistant.helpers import area_registry as ar
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from tests.assist_fixtures import (
+    AC_OFF,
+    AC_ON,
+    ADJUST,
+    APP,
+    CHANNEL,
+    FAN,
+    INPUT,
+    KEY,
     MC4_MODES,
+    MUTE,
+    PRESET,
+    SCREEN,
+    SET_MODE,
+    SET_TEMPERATURE,
+    SET_VOLUME,
+    SWING,
+    TV_OFF,
+    VOLUME,
     TvVoiceCase,
     VoiceCase,
     add_alias,
@@ -33,25 +50,6 @@ from tests.conftest import AddDevice, AddTv
 from tests.simulator.device import SimulatedDevice
 from tests.simulator.fleet import Simulator
 from tests.simulator.tv import SimulatedTv
-
-SET_MODE = "XiaomiLivingClimateSetMode"
-SET_TEMPERATURE = "XiaomiLivingClimateSetTemperature"
-ADJUST = "XiaomiLivingClimateAdjustTemperature"
-FAN = "XiaomiLivingClimateSetFanSpeed"
-SWING = "XiaomiLivingClimateSetSwing"
-PRESET = "XiaomiLivingClimateSetPreset"
-AC_ON = "XiaomiLivingClimateTurnOn"
-AC_OFF = "XiaomiLivingClimateTurnOff"
-TV_ON = "XiaomiLivingTvTurnOn"
-TV_OFF = "XiaomiLivingTvTurnOff"
-INPUT = "XiaomiLivingTvSelectInput"
-APP = "XiaomiLivingTvOpenApp"
-VOLUME = "XiaomiLivingTvAdjustVolume"
-SET_VOLUME = "XiaomiLivingTvSetVolume"
-MUTE = "XiaomiLivingTvSetMute"
-KEY = "XiaomiLivingTvPressKey"
-CHANNEL = "XiaomiLivingTvChangeChannel"
-SCREEN = "XiaomiLivingTvSetScreen"
 
 OFF = {"power": False}
 COOL, DRY, FAN_ONLY, HEAT = (MC4_MODES[m] for m in ("cool", "dry", "fan_only", "heat"))

@@ -22,6 +22,15 @@ from custom_components.xiaomi_living.const import CONF_WAKE_ON_LAN, DOMAIN
 from custom_components.xiaomi_living.coordinator import FAILURES_BEFORE_UNAVAILABLE
 from custom_components.xiaomi_living.intent_tv import find_app, find_input, is_input
 from tests.assist_fixtures import (
+    APP,
+    CHANNEL,
+    INPUT,
+    KEY,
+    MUTE,
+    PLAYBACK,
+    SCREEN,
+    SET_VOLUME,
+    VOLUME,
     TvVoiceCase,
     async_converse,
     async_install,
@@ -29,23 +38,18 @@ from tests.assist_fixtures import (
     async_setup_voice,
     put_in_area,
 )
+from tests.assist_fixtures import (
+    TV_OFF as TURN_OFF,
+)
+from tests.assist_fixtures import (
+    TV_ON as TURN_ON,
+)
 from tests.conftest import AddTv
 from tests.simulator.fleet import Simulator
 from tests.simulator.tv import SimulatedTv
 from tests.simulator.tv_state import TvApp
 
 TV_MODEL = "xiaomi.tv.mitv5proh1"
-TURN_ON = "XiaomiLivingTvTurnOn"
-TURN_OFF = "XiaomiLivingTvTurnOff"
-INPUT = "XiaomiLivingTvSelectInput"
-APP = "XiaomiLivingTvOpenApp"
-SET_VOLUME = "XiaomiLivingTvSetVolume"
-VOLUME = "XiaomiLivingTvAdjustVolume"
-MUTE = "XiaomiLivingTvSetMute"
-KEY = "XiaomiLivingTvPressKey"
-CHANNEL = "XiaomiLivingTvChangeChannel"
-SCREEN = "XiaomiLivingTvSetScreen"
-PLAYBACK = "XiaomiLivingTvSetPlayback"
 
 IQIYI = "com.gitvvideo.xiaomi"
 TENCENT = "com.ktcp.video"
