@@ -27,12 +27,8 @@ from custom_components.xiaomi_living.client import (
     MiioClient,
     acpartner,
 )
-from custom_components.xiaomi_living.client.acpartner import (
-    AcPartnerClient,
-    SettingsWhileOffError,
-    UnknownAcModelError,
-    decode_state,
-)
+from custom_components.xiaomi_living.client.acpartner import AcPartnerClient, decode_state
+from custom_components.xiaomi_living.client.errors import SettingsWhileOffError, UnknownAcModelError
 from custom_components.xiaomi_living.client.models import aircondition as ac
 from custom_components.xiaomi_living.client.models.aircondition import ACPARTNER_V
 from tests.simulator.acpartner import (

@@ -15,18 +15,20 @@ from yarl import URL
 
 from custom_components.xiaomi_living.client.cloud import (
     REGIONS,
+    CloudDevice,
+    CloudSession,
+    XiaomiCloudClient,
+)
+from custom_components.xiaomi_living.client.errors import (
     CloudAuthError,
     CloudCaptchaRequired,
     CloudConnectionError,
-    CloudDevice,
     CloudError,
     CloudResponseError,
-    CloudSession,
     CloudTwoFactorRequired,
     CloudVerificationRequired,
-    XiaomiCloudClient,
+    XiaomiLivingClientError,
 )
-from custom_components.xiaomi_living.client.errors import XiaomiLivingClientError
 from tests.cloud_fake import (
     FAKE_AC,
     FAKE_AC_DE,

@@ -15,13 +15,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from miio.protocol import Message
 
-from custom_components.xiaomi_living.client.errors import MiioError
+from custom_components.xiaomi_living.client.errors import ChecksumError, MiioError, PacketError
 from custom_components.xiaomi_living.client.protocol import (
     HEADER_SIZE,
     HELLO,
-    ChecksumError,
     MiioCodec,
-    PacketError,
     decode_json,
     encode_json,
     parse_header,

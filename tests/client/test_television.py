@@ -12,6 +12,13 @@ import pytest
 
 from custom_components.xiaomi_living.client import MiioClient, TokenRejectedError
 from custom_components.xiaomi_living.client import television as tv
+from custom_components.xiaomi_living.client.errors import (
+    MiotRequiredError,
+    TelevisionUnreachableError,
+    TvHttpResponseError,
+    TvHttpUnreachableError,
+    WakeOnLanError,
+)
 from custom_components.xiaomi_living.client.models.aircondition import Confidence
 from custom_components.xiaomi_living.client.models.tv import (
     MIOT_TV,
@@ -24,19 +31,11 @@ from custom_components.xiaomi_living.client.models.tv import (
     tv_description,
 )
 from custom_components.xiaomi_living.client.television import (
-    MiotRequiredError,
     TelevisionClient,
-    TelevisionUnreachableError,
-    WakeOnLanError,
     magic_packet,
     send_wake_on_lan,
 )
-from custom_components.xiaomi_living.client.tv_http import (
-    TV_KEYS,
-    TvHttpClient,
-    TvHttpResponseError,
-    TvHttpUnreachableError,
-)
+from custom_components.xiaomi_living.client.tv_http import TV_KEYS, TvHttpClient
 from tests.simulator.fleet import Simulator
 from tests.simulator.tv import SimulatedTv
 from tests.simulator.tv_http import TvHttpServer
@@ -45,7 +44,7 @@ from tests.simulator.tv_state import TvApp, TvState
 MODEL = "xiaomi.tv.mitv5proh1"
 FAST = 0.3
 
-# REFERENCE.md section 4: the models reported to answer locally.
+# docs/tv.md#models: the models reported to answer locally.
 REPORTED_TVS = [
     "esh1", "mih1", "mitv5h1", "mitv5proh1", "eanfv1", "fsv1", "rmh1", "rmi1", "tv6h1", "oledh1",
     "4kh1", "8kh1", "z2oh1",

@@ -12,16 +12,18 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import BaseTestServer, TestServer
 
-from custom_components.xiaomi_living.client.errors import XiaomiLivingClientError
+from custom_components.xiaomi_living.client.errors import (
+    TvHttpCommandError,
+    TvHttpError,
+    TvHttpResponseError,
+    TvHttpUnreachableError,
+    XiaomiLivingClientError,
+)
 from custom_components.xiaomi_living.client.tv_http import (
     TV_KEYS,
     TV_SOURCES,
     TvAppInfo,
     TvHttpClient,
-    TvHttpCommandError,
-    TvHttpError,
-    TvHttpResponseError,
-    TvHttpUnreachableError,
     TvVolume,
 )
 from tests.simulator.tv_http import KEYCODES, SOURCES, TvHttpServer, create_tv_http_app

@@ -34,7 +34,7 @@ from miio.airconditioningcompanion import (
     SwingMode,
 )
 
-from .errors import MalformedReplyError, XiaomiLivingClientError
+from .errors import MalformedReplyError, SettingsWhileOffError, UnknownAcModelError
 from .miio_client import MiioClient
 from .models.aircondition import (
     FAN_MODE,
@@ -65,18 +65,6 @@ _CHIGO_SWING: Final = frozenset({SwingMode.ChigoOn.value, SwingMode.ChigoOff.val
 
 
 # Wire values are python-miio's enum values (OperationMode, FanSpeed); tests check they agree.
-class UnknownAcModelError(XiaomiLivingClientError):
-    """The companion reports no AC model a configuration command can be built for.
-
-    The model code comes from pairing the companion with an AC brand in the Mi Home app; without a
-    usable one the companion cannot be told what to send.
-    """
-
-
-class SettingsWhileOffError(XiaomiLivingClientError):
-    """The AC's remote has a fixed "off" code: settings can change only while the AC is on."""
-
-
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CompanionState:
     """One ``get_model_and_state`` answer, decoded by python-miio.

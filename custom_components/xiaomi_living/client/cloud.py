@@ -37,7 +37,14 @@ from cryptography.hazmat.primitives.ciphers import Cipher
 from yarl import URL
 
 from .answers import non_empty_text, normalize_mac
-from .errors import XiaomiLivingClientError
+from .errors import (
+    CloudAuthError,
+    CloudCaptchaRequired,
+    CloudConnectionError,
+    CloudError,
+    CloudResponseError,
+    CloudTwoFactorRequired,
+)
 from .miio_client import parse_token
 
 if TYPE_CHECKING:
@@ -74,59 +81,6 @@ API_HEADERS: Final = {
 }
 # RC4 as Xiaomi uses it throws the first 1024 bytes of keystream away.
 RC4_DROP: Final = 1024
-
-
-class CloudError(XiaomiLivingClientError):
-    """Root of the errors of the Xiaomi cloud client."""
-
-
-class CloudConnectionError(CloudError):
-    """No usable answer: network failure, timeout, an HTTP error status or an unreadable answer."""
-
-
-class CloudAuthError(CloudError):
-    """Xiaomi did not accept the username or the password."""
-
-
-# Named, like its two kinds, for what the user has to do rather than for what went wrong.
-class CloudVerificationRequired(CloudError):  # noqa: N818
-    """Xiaomi wants the user to prove in a browser that this sign-in is theirs before retrying.
-
-    ``url`` is the page to open. Users report that Xiaomi ties the approval to the public IP
-    address and to the client's ``device_id``: open it from the same network as Home Assistant,
-    then retry with the same ``XiaomiCloudClient`` (or the same ``device_id``).
-    """
-
-    def __init__(self, message: str, url: str) -> None:
-        """Keep the page the user has to open; the message never contains it."""
-        super().__init__(message)
-        self.url = url
-
-
-class CloudTwoFactorRequired(CloudVerificationRequired):
-    """The sign-in needs two-step verification (the answer carried a ``notificationUrl``)."""
-
-    def __init__(self, url: str) -> None:
-        """Keep the verification page."""
-        super().__init__("Xiaomi asks for two-step verification of this sign-in", url)
-
-
-class CloudCaptchaRequired(CloudVerificationRequired):
-    """The sign-in needs a captcha solved first (the answer carried a ``captchaUrl``)."""
-
-    def __init__(self, url: str) -> None:
-        """Keep the captcha page."""
-        super().__init__("Xiaomi asks for a captcha before this sign-in", url)
-
-
-class CloudResponseError(CloudError):
-    """The cloud answered with an error code."""
-
-    def __init__(self, code: int, message: str) -> None:
-        """Keep the cloud's code and message."""
-        super().__init__(f"Xiaomi cloud error {code}: {message}")
-        self.code = code
-        self.message = message
 
 
 @dataclass(frozen=True, slots=True)

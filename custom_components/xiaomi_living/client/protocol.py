@@ -15,20 +15,14 @@ from typing import Any, Final
 from cryptography.hazmat.primitives import padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
+from .errors import ChecksumError, PacketError
+
 MAGIC: Final = 0x2131
 HEADER_SIZE: Final = 32
 MAX_PACKET_SIZE: Final = 0xFFFF
 HELLO: Final = bytes.fromhex("21310020") + b"\xff" * 28
 
 _HEADER: Final = struct.Struct(">HHIII")  # magic, length, unknown, device id, stamp
-
-
-class PacketError(ValueError):
-    """A datagram that is not a well-formed miIO packet."""
-
-
-class ChecksumError(PacketError):
-    """A packet whose checksum does not verify with our token (wrong token, or not for us)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,12 +24,16 @@ from typing import Any, Final
 from .errors import (
     DeviceUnreachableError,
     MiioError,
+    MiotRequiredError,
+    TelevisionUnreachableError,
     TokenRejectedError,
-    XiaomiLivingClientError,
+    TvHttpError,
+    TvHttpUnreachableError,
+    WakeOnLanError,
 )
 from .miio_client import MiioClient
 from .models.tv import MiotAddress, TvDescription
-from .tv_http import TvHttpClient, TvHttpError, TvHttpUnreachableError
+from .tv_http import TvHttpClient
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -68,22 +72,6 @@ WAKE_ON_LAN_PORT: Final = 9
 # Sent to the set's own address and to this one: a set that is fully off has often left the ARP
 # caches, so only a broadcast reaches it.
 WAKE_ON_LAN_BROADCAST: Final = "255.255.255.255"
-
-
-class TelevisionError(XiaomiLivingClientError):
-    """Root of the errors of the TV driver itself."""
-
-
-class TelevisionUnreachableError(TelevisionError):
-    """Neither channel answered: the set is fully off or gone from the network."""
-
-
-class MiotRequiredError(TelevisionError):
-    """The command exists only over MIoT, and this set has no MIoT channel (no token)."""
-
-
-class WakeOnLanError(TelevisionError):
-    """The magic packet could not be sent to any address."""
 
 
 def magic_packet(mac: str) -> bytes:

@@ -19,20 +19,20 @@ from typing import Any, Final
 
 from .errors import (
     RETRYABLE_CODES,
+    ChecksumError,
     DeviceError,
     DeviceUnreachableError,
     MalformedReplyError,
     MiioError,
+    PacketError,
     TokenRejectedError,
     device_error,
 )
 from .protocol import (
     HEADER_SIZE,
     HELLO,
-    ChecksumError,
     MiioCodec,
     Packet,
-    PacketError,
     decode_json,
     encode_json,
     parse_header,

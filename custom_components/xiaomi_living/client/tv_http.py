@@ -20,7 +20,7 @@ import aiohttp
 from yarl import URL
 
 from .answers import non_empty_text, normalize_mac
-from .errors import XiaomiLivingClientError
+from .errors import TvHttpCommandError, TvHttpResponseError, TvHttpUnreachableError
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -47,28 +47,6 @@ TV_KEYS: Final[frozenset[str]] = frozenset(get_args(TvKey))
 
 TvSource = Literal["hdmi1", "hdmi2", "hdmi3", "av", "tv"]
 TV_SOURCES: Final[frozenset[str]] = frozenset(get_args(TvSource))
-
-
-class TvHttpError(XiaomiLivingClientError):
-    """Root of the errors of the TV's HTTP API client."""
-
-
-class TvHttpUnreachableError(TvHttpError):
-    """The set did not answer: connection refused or dropped, or no answer in time."""
-
-
-class TvHttpResponseError(TvHttpError):
-    """The set answered, but not as the API does: HTTP error status, not JSON, or an error."""
-
-
-class TvHttpCommandError(TvHttpResponseError):
-    """The API answered with an error envelope: the set refused the request (unknown key, app)."""
-
-    def __init__(self, code: int | None, message: str) -> None:
-        """Keep the envelope's code (``status`` or ``request_result``) and message."""
-        super().__init__(f"TV refused the request ({code}): {message}")
-        self.code = code
-        self.message = message
 
 
 @dataclass(frozen=True, slots=True)
