@@ -211,7 +211,7 @@ async def async_run_tv_cases(
 
     ``keys`` are the remote keys the set must have received (None: not checked).
     """
-    coordinator = entry.runtime_data.tv_coordinator
+    coordinator = entry.runtime_data.coordinator
     failures: list[str] = []
     for case in cases:
         for name, value in {**TV_BASELINE, **case.before}.items():

@@ -20,7 +20,7 @@ from homeassistant.helpers import entity_registry as er
 
 from custom_components.xiaomi_living.const import CONF_WAKE_ON_LAN, DOMAIN
 from custom_components.xiaomi_living.coordinator import FAILURES_BEFORE_UNAVAILABLE
-from custom_components.xiaomi_living.intent_tv import find_app, find_input, is_input
+from custom_components.xiaomi_living.intents.tv import find_app, find_input, is_input
 from tests.assist_fixtures import (
     APP,
     CHANNEL,
@@ -404,12 +404,8 @@ async def test_built_in_intents_on_our_tv(
         ("media_player.ke_ting_dian_shi", chinese, "暂停客厅电视", "继续播放客厅电视", "zh-CN"),
     ):
         tv.tv.power = "on"
-        await hass.config_entries.async_entries(DOMAIN)[
-            0
-        ].runtime_data.tv_coordinator.async_refresh()
-        await hass.config_entries.async_entries(DOMAIN)[
-            1
-        ].runtime_data.tv_coordinator.async_refresh()
+        await hass.config_entries.async_entries(DOMAIN)[0].runtime_data.coordinator.async_refresh()
+        await hass.config_entries.async_entries(DOMAIN)[1].runtime_data.coordinator.async_refresh()
         await _playing(hass, entity_id)
         tv.tv.keys_pressed.clear()
         result = await async_converse(hass, pause, language)
@@ -602,7 +598,7 @@ async def test_what_a_kind_of_set_cannot_do_is_spoken(
 
     miot_only.tv.power = "off"
     for _ in range(FAILURES_BEFORE_UNAVAILABLE):  # a set that stays silent is fully off
-        await bedroom.runtime_data.tv_coordinator.async_refresh()
+        await bedroom.runtime_data.coordinator.async_refresh()
     assert hass.states.get("media_player.bedroom_tv").attributes["power_state"] == "off"
     assert await say("turn on the TV in the bedroom") == (
         "Bedroom TV is fully off and wake-on-LAN is switched off in its options; "

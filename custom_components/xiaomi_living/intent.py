@@ -1,7 +1,8 @@
 """Assist intents for what Home Assistant has no intent for, registered as Home Assistant loads us.
 
-The air conditioner intents live in ``intent_climate``, the TV intents in ``intent_tv``, what they
-share (spoken answers, finding the one target) in ``intent_base``.
+The handlers live in the ``intents`` package: the air conditioner intents in ``intents.climate``,
+the TV intents in ``intents.tv``, what they share in ``intents.base`` (answering, acting),
+``intents.matching`` (finding the one target) and ``intents.speech`` (the answers, per language).
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from typing import Final
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import intent
 
-from .intent_base import TargetedIntentHandler
-from .intent_climate import CLIMATE_INTENT_HANDLERS
-from .intent_tv import TV_INTENT_HANDLERS
+from .intents.base import TargetedIntentHandler
+from .intents.climate import CLIMATE_INTENT_HANDLERS
+from .intents.tv import TV_INTENT_HANDLERS
 
 # Every intent this integration registers.
 INTENT_HANDLERS: Final[tuple[type[TargetedIntentHandler], ...]] = (

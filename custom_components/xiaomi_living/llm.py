@@ -20,8 +20,8 @@ from homeassistant.helpers import intent, llm
 
 from .const import DOMAIN
 from .intent import INTENT_HANDLERS
-from .intent_climate import INTENT_CLIMATE_ADJUST_TEMPERATURE
-from .intent_tv import (
+from .intents.climate import INTENT_CLIMATE_ADJUST_TEMPERATURE
+from .intents.tv import (
     INTENT_TV_ADJUST_VOLUME,
     INTENT_TV_CHANGE_CHANNEL,
     INTENT_TV_PRESS_KEY,

@@ -50,8 +50,9 @@ from homeassistant.core import State
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import intent
 
-from .const import DOMAIN
-from .intent_base import (
+from custom_components.xiaomi_living.const import DOMAIN, SCREEN_SWITCH_KEY
+
+from .base import (
     TARGET_SLOTS,
     PowerIntentHandler,
     TargetedIntentHandler,
@@ -82,8 +83,6 @@ PAUSE: Final = "pause"
 # The remote keys a sentence can press (the remote entity knows more aliases).
 KEYS: Final = ("home", "back", "menu", "enter", "up", "down", "left", "right")
 MAX_REPEATS: Final = 10
-# The translation key of our TV's screen switch (switch.py).
-SCREEN_TRANSLATION_KEY: Final = "screen"
 
 # Apps by their common names across languages and launchers: a spoken name finds an installed app
 # under any name of its group. Lower case, spaces and punctuation removed.
@@ -487,7 +486,7 @@ class TvSetScreenHandler(TvIntentHandler):
     ) -> str:
         """Use the TV's screen switch."""
         on = slots["state"]["value"] == ON
-        screen = self._sibling(intent_obj, state, SWITCH_DOMAIN, SCREEN_TRANSLATION_KEY)
+        screen = self._sibling(intent_obj, state, SWITCH_DOMAIN, SCREEN_SWITCH_KEY)
         if screen is None:
             raise refused(script, "no_screen", name=state.name)
         if not on and state.state == STATE_OFF:

@@ -45,12 +45,10 @@ from homeassistant.const import (
 from homeassistant.core import State
 from homeassistant.helpers import intent
 
-from .intent_base import (
-    EN,
+from .base import (
     LEVEL_PREFIX,
     POSITION_PREFIX,
     TARGET_SLOTS,
-    VALUE_NAMES,
     PowerIntentHandler,
     TargetedIntentHandler,
     format_temperature,
@@ -60,6 +58,7 @@ from .intent_base import (
     spoken,
     spoken_list,
 )
+from .speech import EN, VALUE_NAMES
 
 INTENT_CLIMATE_TURN_ON: Final = "XiaomiLivingClimateTurnOn"
 INTENT_CLIMATE_TURN_OFF: Final = "XiaomiLivingClimateTurnOff"
@@ -135,10 +134,8 @@ class ClimateIntentHandler(TargetedIntentHandler):
         return ClimateEntityFeature(state.attributes.get(ATTR_SUPPORTED_FEATURES, 0))
 
     @staticmethod
-    def _requested_temperature(slots: Mapping[str, Any]) -> float | None:
-        """Return the temperature slot, plus half a degree for "二十四度半"."""
-        if "temperature" not in slots:
-            return None
+    def _requested_temperature(slots: Mapping[str, Any]) -> float:
+        """Return the temperature slot, plus half a degree for "二十四度半" (a sentence slot)."""
         value = float(slots["temperature"]["value"])
         half = slots.get("half", {}).get("value")
         return value + float(half) if half else value
@@ -222,13 +219,13 @@ class ClimateSetModeHandler(ClimateIntentHandler):
                 value=spoken(script, "mode", mode),
                 options=spoken_list(script, "mode", offered),
             )
-        now = spoken(script, "mode_now" if script == EN else "mode", mode)
-        temperature = self._requested_temperature(slots)
-        if temperature is None:
+        now = spoken(script, "mode_now", mode)
+        if "temperature" not in slots:
             await self._call(
                 intent_obj, state, SERVICE_SET_HVAC_MODE, {ATTR_HVAC_MODE: mode}, script
             )
             return say(script, "mode_set", name=state.name, mode=now)
+        temperature = self._requested_temperature(slots)
         self._check_range(state, temperature, script)
         await self._call(
             intent_obj,
@@ -260,9 +257,7 @@ class ClimateSetTemperatureHandler(ClimateIntentHandler):
         self, intent_obj: intent.Intent, slots: dict[str, Any], state: State, script: str
     ) -> str:
         """Set the temperature if the unit can take it."""
-        temperature = float(slots["temperature"]["value"]) + float(
-            slots.get("half", {}).get("value") or 0
-        )
+        temperature = self._requested_temperature(slots)
         self._check_range(state, temperature, script)
         # "开空调 26度": switch on too (a sentence slot, not offered to LLMs)
         turn_on = slots.get("power", {}).get("value") == SWING_ON
