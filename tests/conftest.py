@@ -21,6 +21,7 @@ from syrupy.location import PyTestLocation
 from custom_components.xiaomi_living import const
 from custom_components.xiaomi_living.client.models.tv import MIUI_HTTP_MODEL
 from custom_components.xiaomi_living.const import CONF_MAC, CONF_MODEL, DOMAIN
+from custom_components.xiaomi_living.coordinator import TelevisionCoordinator
 from tests.simulator.device import SimulatedDevice
 from tests.simulator.tv import SimulatedTv
 
@@ -127,7 +128,7 @@ def fast_tv_timeouts(monkeypatch: pytest.MonkeyPatch) -> None:
     """Short alive checks for TVs, and never a wake-on-LAN broadcast out of a test machine."""
     monkeypatch.setattr(const, "TV_ALIVE_TIMEOUT", 0.3)
     monkeypatch.setattr(const, "TV_HTTP_TIMEOUT", 0.3)
-    monkeypatch.setattr(const, "WAKE_ON_LAN_BROADCAST", None)
+    monkeypatch.setattr(TelevisionCoordinator, "wake_on_lan_broadcast", None)
 
 
 class AddTv(Protocol):
@@ -161,7 +162,7 @@ def add_tv(hass: HomeAssistant, monkeypatch: pytest.MonkeyPatch) -> AddTv:
         options: dict[str, Any] | None = None,
         title: str = "Living room TV",
     ) -> MockConfigEntry:
-        monkeypatch.setattr(const, "WAKE_ON_LAN_PORT", tv.wol_port)
+        monkeypatch.setattr(TelevisionCoordinator, "wake_on_lan_port", tv.wol_port)
         data: dict[str, Any] = {
             CONF_HOST: tv.host,
             CONF_MODEL: MIUI_HTTP_MODEL if http_only else tv.model,

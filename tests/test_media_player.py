@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
-from unittest.mock import MagicMock, patch
+from unittest.mock import patch
 
 import pytest
 from homeassistant.components.media_player import (
@@ -56,17 +56,15 @@ from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.xiaomi_living import XiaomiLivingRuntimeData
-from custom_components.xiaomi_living.client import DeviceError, TokenRejectedError
-from custom_components.xiaomi_living.client.television import (
+from custom_components.xiaomi_living.client.errors import (
+    DeviceError,
     MiotRequiredError,
     TelevisionUnreachableError,
-    WakeOnLanError,
-)
-from custom_components.xiaomi_living.client.tv_http import (
+    TokenRejectedError,
     TvHttpCommandError,
     TvHttpResponseError,
     TvHttpUnreachableError,
+    WakeOnLanError,
 )
 from custom_components.xiaomi_living.const import (
     CONF_MODEL,
@@ -139,7 +137,7 @@ def state(hass: HomeAssistant) -> str:
 
 
 async def refresh(hass: HomeAssistant, times: int = 1) -> None:
-    coordinator = hass.config_entries.async_entries(DOMAIN)[0].runtime_data.tv_coordinator
+    coordinator = hass.config_entries.async_entries(DOMAIN)[0].runtime_data.coordinator
     for _ in range(times):
         await coordinator.async_refresh()
 
@@ -194,9 +192,7 @@ async def test_unload(hass: HomeAssistant, simulator: Simulator, add_tv: AddTv) 
     """A TV entry unloads its media player, remote and screen switch."""
     await setup_tv(simulator, add_tv)
     entry = hass.config_entries.async_entries(DOMAIN)[0]
-    assert entry.runtime_data.platforms == ["media_player", "remote", "switch"]
-    with pytest.raises(TypeError):
-        assert entry.runtime_data.coordinator
+    assert entry.runtime_data.coordinator.PLATFORMS == ("media_player", "remote", "switch")
     assert await hass.config_entries.async_unload(entry.entry_id)
     assert entry.state is ConfigEntryState.NOT_LOADED
     assert state(hass) == STATE_UNAVAILABLE
@@ -683,10 +679,6 @@ async def test_entry_without_token_must_be_a_tv(hass: HomeAssistant) -> None:
     await hass.config_entries.async_setup(entry.entry_id)
     assert entry.state is ConfigEntryState.SETUP_ERROR
     assert "xiaomi.aircondition.mc4" in str(entry.reason)
-    with pytest.raises(TypeError):
-        assert XiaomiLivingRuntimeData(
-            client=None, info=MagicMock(), device_coordinator=MagicMock()
-        ).tv_coordinator
 
 
 @pytest.mark.parametrize(

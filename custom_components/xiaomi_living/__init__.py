@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 from types import MappingProxyType
 
-from homeassistant.config_entries import ConfigEntry
-from homeassistant.const import CONF_HOST, CONF_TOKEN, Platform
+from homeassistant.const import CONF_HOST, CONF_TOKEN
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryError, ConfigEntryNotReady
 from homeassistant.helpers import issue_registry as ir
@@ -21,41 +19,13 @@ from .client.models.aircondition import Transport, air_conditioner_description
 from .client.models.tv import TvDescription, tv_description
 from .client.television import TelevisionClient
 from .client.tv_http import TvHttpClient
-from .const import AIR_CONDITIONER_PLATFORMS, CONF_MAC, CONF_MODEL, DOMAIN, LOGGER, TV_PLATFORMS
-from .coordinator import AirConditionerCoordinator, TvCoordinator
-
-
-@dataclass(slots=True)
-class XiaomiLivingRuntimeData:
-    """What a loaded entry holds while it runs."""
-
-    client: MiioClient | None  # None for a TV reached over its HTTP API only (no token)
-    info: MiioDeviceInfo
-    device_coordinator: AirConditionerCoordinator | TvCoordinator
-
-    @property
-    def coordinator(self) -> AirConditionerCoordinator:
-        """The coordinator of an air conditioner (the climate, sensor and switch platforms)."""
-        if not isinstance(self.device_coordinator, AirConditionerCoordinator):
-            raise TypeError("this entry is a TV: use tv_coordinator")
-        return self.device_coordinator
-
-    @property
-    def tv_coordinator(self) -> TvCoordinator:
-        """The coordinator of a TV (the media player and remote platforms)."""
-        if not isinstance(self.device_coordinator, TvCoordinator):
-            raise TypeError("this entry is an air conditioner: use coordinator")
-        return self.device_coordinator
-
-    @property
-    def platforms(self) -> list[Platform]:
-        """The platforms this kind of device has."""
-        if isinstance(self.device_coordinator, TvCoordinator):
-            return TV_PLATFORMS
-        return AIR_CONDITIONER_PLATFORMS
-
-
-type XiaomiLivingConfigEntry = ConfigEntry[XiaomiLivingRuntimeData]
+from .const import CONF_MAC, CONF_MODEL, DOMAIN, LOGGER
+from .coordinator import (
+    AirConditionerCoordinator,
+    TelevisionCoordinator,
+    XiaomiLivingConfigEntry,
+    XiaomiLivingRuntimeData,
+)
 
 
 def create_client(host: str, token: str) -> MiioClient:
@@ -79,9 +49,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: XiaomiLivingConfigEntry)
         entry.async_on_unload(client.close)
         info = await _async_device_info(entry, client, is_tv=stored_tv is not None)
 
-    coordinator: AirConditionerCoordinator | TvCoordinator
+    coordinator: AirConditionerCoordinator | TelevisionCoordinator
     if (television := tv_description(info.model)) is not None:
-        coordinator = _tv_coordinator(hass, entry, television, client, info)
+        coordinator = _television_coordinator(hass, entry, television, client, info)
     elif client is not None and (ac := air_conditioner_description(info.model)) is not None:
         driver = (
             AcPartnerClient(client, ac)
@@ -93,17 +63,17 @@ async def async_setup_entry(hass: HomeAssistant, entry: XiaomiLivingConfigEntry)
         raise _unsupported(info.model)
     await coordinator.async_config_entry_first_refresh()
 
-    entry.runtime_data = XiaomiLivingRuntimeData(
-        client=client, info=info, device_coordinator=coordinator
-    )
-    await hass.config_entries.async_forward_entry_setups(entry, entry.runtime_data.platforms)
+    entry.runtime_data = XiaomiLivingRuntimeData(client=client, info=info, coordinator=coordinator)
+    await hass.config_entries.async_forward_entry_setups(entry, coordinator.PLATFORMS)
     await assist.async_sync_sentences(hass)
     return True
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: XiaomiLivingConfigEntry) -> bool:
     """Unload the platforms; the client closes through the entry's unload callbacks."""
-    return await hass.config_entries.async_unload_platforms(entry, entry.runtime_data.platforms)
+    return await hass.config_entries.async_unload_platforms(
+        entry, entry.runtime_data.coordinator.PLATFORMS
+    )
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: XiaomiLivingConfigEntry) -> None:
@@ -150,13 +120,13 @@ def _stored_info(entry: XiaomiLivingConfigEntry) -> MiioDeviceInfo:
     )
 
 
-def _tv_coordinator(
+def _television_coordinator(
     hass: HomeAssistant,
     entry: XiaomiLivingConfigEntry,
     description: TvDescription,
     client: MiioClient | None,
     info: MiioDeviceInfo,
-) -> TvCoordinator:
+) -> TelevisionCoordinator:
     """Combine the TV's miIO client (if it has a token) with its HTTP API on HA's session."""
     http = TvHttpClient(
         async_get_clientsession(hass),
@@ -167,7 +137,7 @@ def _tv_coordinator(
     device = TelevisionClient(
         description, miio=client, http=http, alive_timeout=const.TV_ALIVE_TIMEOUT
     )
-    return TvCoordinator(hass, entry, device, info)
+    return TelevisionCoordinator(hass, entry, device, info)
 
 
 def _unsupported(model: str) -> ConfigEntryError:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any, Final
 
 from homeassistant.components.climate import ClimateEntity
@@ -22,15 +23,36 @@ from homeassistant.const import ATTR_TEMPERATURE, UnitOfTemperature
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import XiaomiLivingConfigEntry
 from .client.models import aircondition as ac
-from .coordinator import AirConditionerCoordinator
-from .entity import XiaomiLivingEntity
+from .client.state import AirConditionerSettings, AirConditionerState
+from .coordinator import AirConditionerCoordinator, XiaomiLivingConfigEntry
+from .entity import AirConditionerEntity
 
 PARALLEL_UPDATES = 0
 
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Preset:
+    """A preset over one boolean capability: how to read it, how to switch it."""
+
+    capability: str
+    value_fn: Callable[[AirConditionerState], bool | None]
+    set_fn: Callable[[bool], AirConditionerSettings]
+
+
 # Presets and the boolean capability each one switches on; "none" switches them all off.
-PRESET_CAPABILITIES = {PRESET_ECO: ac.ECO, PRESET_SLEEP: ac.SLEEP, PRESET_BOOST: ac.TURBO}
+PRESETS: Final = {
+    PRESET_ECO: Preset(
+        capability=ac.ECO, value_fn=lambda state: state.eco, set_fn=lambda on: {ac.ECO: on}
+    ),
+    PRESET_SLEEP: Preset(
+        capability=ac.SLEEP, value_fn=lambda state: state.sleep, set_fn=lambda on: {ac.SLEEP: on}
+    ),
+    PRESET_BOOST: Preset(
+        capability=ac.TURBO, value_fn=lambda state: state.turbo, set_fn=lambda on: {ac.TURBO: on}
+    ),
+}
+
 # Modes whose action does not depend on the room temperature.
 _FIXED_ACTIONS = {
     HVACMode.OFF: HVACAction.OFF,
@@ -51,11 +73,11 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the climate entity of an air conditioner."""
-    coordinator = entry.runtime_data.coordinator
-    async_add_entities([AirConditionerClimate(coordinator)])
+    if isinstance(coordinator := entry.runtime_data.coordinator, AirConditionerCoordinator):
+        async_add_entities([AirConditionerClimate(coordinator)])
 
 
-class AirConditionerClimate(XiaomiLivingEntity, ClimateEntity):
+class AirConditionerClimate(AirConditionerEntity, ClimateEntity):
     """An air conditioner: modes, target temperature, fan, swing and presets."""
 
     _attr_name = None
@@ -90,7 +112,9 @@ class AirConditionerClimate(XiaomiLivingEntity, ClimateEntity):
             self._attr_swing_horizontal_modes = _swing_modes(
                 description.fields, has, ac.VANE_HORIZONTAL
             )
-        self._presets = {preset: key for preset, key in PRESET_CAPABILITIES.items() if key in has}
+        self._presets = {
+            name: preset for name, preset in PRESETS.items() if preset.capability in has
+        }
         if self._presets:
             features |= ClimateEntityFeature.PRESET_MODE
             self._attr_preset_modes = [PRESET_NONE, *self._presets]
@@ -99,11 +123,12 @@ class AirConditionerClimate(XiaomiLivingEntity, ClimateEntity):
         self._attr_supported_features = features
         self._last_mode = self._device_mode()
 
-    def _value(self, key: str) -> Any:
-        return self.coordinator.data.get(key)
+    def reported(self, state: AirConditionerState) -> bool:
+        """Whether the unit reports its power."""
+        return state.power is not None
 
     def _device_mode(self) -> HVACMode | None:
-        mode = self._value(ac.MODE)
+        mode = self.coordinator.data.mode
         return HVACMode(mode) if mode in self.coordinator.device.description.hvac_modes else None
 
     def _handle_coordinator_update(self) -> None:
@@ -114,7 +139,7 @@ class AirConditionerClimate(XiaomiLivingEntity, ClimateEntity):
     @property
     def hvac_mode(self) -> HVACMode | None:
         """Off while the unit is off, else its mode."""
-        if self._value(ac.POWER) is False:
+        if self.coordinator.data.power is False:
             return HVACMode.OFF
         return self._device_mode()
 
@@ -134,12 +159,10 @@ class AirConditionerClimate(XiaomiLivingEntity, ClimateEntity):
         return HVACAction.IDLE
 
     def _room_temperature(self) -> float | None:
-        value = self._value(ac.CURRENT_TEMPERATURE)
-        return float(value) if value is not None else None
+        return _float(self.coordinator.data.current_temperature)
 
     def _target_temperature(self) -> float | None:
-        value = self._value(ac.TARGET_TEMPERATURE)
-        return float(value) if value is not None else None
+        return _float(self.coordinator.data.target_temperature)
 
     if NATIVE_TEMPERATURES:
 
@@ -168,61 +191,50 @@ class AirConditionerClimate(XiaomiLivingEntity, ClimateEntity):
     @property
     def current_humidity(self) -> float | None:
         """The room humidity, where the unit measures it."""
-        value = self._value(ac.CURRENT_HUMIDITY)
-        return float(value) if value is not None else None
+        return _float(self.coordinator.data.current_humidity)
 
     @property
     def target_humidity(self) -> float | None:
         """The target humidity, where the unit has one."""
-        value = self._value(ac.TARGET_HUMIDITY)
-        return float(value) if value is not None else None
+        return _float(self.coordinator.data.target_humidity)
 
     @property
     def fan_mode(self) -> str | None:
         """The fan speed."""
-        value = self._value(ac.FAN_MODE)
-        return str(value) if value is not None else None
+        return self.coordinator.data.fan_mode
 
     @property
     def swing_mode(self) -> str | None:
         """Vertical swing: on, or the vane's fixed position, or off."""
-        return self._swing(ac.SWING_VERTICAL, ac.VANE_VERTICAL)
+        state = self.coordinator.data
+        return _swing(state.swing_vertical, state.vane_vertical)
 
     @property
     def swing_horizontal_mode(self) -> str | None:
         """Horizontal swing: on, or the vane's fixed position, or off."""
-        return self._swing(ac.SWING_HORIZONTAL, ac.VANE_HORIZONTAL)
-
-    def _swing(self, swing_key: str, vane_key: str) -> str | None:
-        swinging = self._value(swing_key)
-        if swinging is None:
-            return None
-        if swinging:
-            return SWING_ON
-        return self._value(vane_key) or SWING_OFF
+        state = self.coordinator.data
+        return _swing(state.swing_horizontal, state.vane_horizontal)
 
     @property
     def preset_mode(self) -> str | None:
         """The active preset, or none."""
         if not self._presets:
             return None
+        state = self.coordinator.data
         return next(
-            (preset for preset, key in self._presets.items() if self._value(key)), PRESET_NONE
+            (name for name, preset in self._presets.items() if preset.value_fn(state)), PRESET_NONE
         )
 
     async def async_set_hvac_mode(self, hvac_mode: HVACMode) -> None:
         """Switch off, or switch on in the given mode."""
-        if hvac_mode is HVACMode.OFF:
-            await self.async_write({ac.POWER: False})
-        else:
-            await self.async_write({ac.POWER: True, ac.MODE: hvac_mode.value})
+        await self.async_write(_hvac_settings(hvac_mode))
 
     async def async_turn_on(self) -> None:
         """Switch on in the last active mode."""
-        values: dict[str, Any] = {ac.POWER: True}
+        settings: AirConditionerSettings = {ac.POWER: True}
         if self._last_mode is not None:
-            values[ac.MODE] = self._last_mode.value
-        await self.async_write(values)
+            settings[ac.MODE] = self._last_mode.value
+        await self.async_write(settings)
 
     async def async_turn_off(self) -> None:
         """Switch off."""
@@ -230,19 +242,14 @@ class AirConditionerClimate(XiaomiLivingEntity, ClimateEntity):
 
     async def async_set_temperature(self, **kwargs: Any) -> None:
         """Set the target temperature (rounded to the unit's step), and the mode if given."""
-        values: dict[str, Any] = {}
+        settings: AirConditionerSettings = {}
         if (mode := kwargs.get(ATTR_HVAC_MODE)) is not None:
-            values = (
-                {ac.POWER: False}
-                if mode == HVACMode.OFF
-                else {ac.POWER: True, ac.MODE: HVACMode(mode).value}
-            )
+            settings = _hvac_settings(HVACMode(mode))
         if (temperature := kwargs.get(ATTR_TEMPERATURE)) is not None:
+            # The unit's field knows how the target goes on the wire (whole degrees, tenths ...)
             step = self.target_temperature_step or 1.0
-            target = round(round(float(temperature) / step) * step, 1)
-            # Whole-degree models take integers on the wire
-            values[ac.TARGET_TEMPERATURE] = int(target) if step.is_integer() else target
-        await self.async_write(values)
+            settings[ac.TARGET_TEMPERATURE] = round(round(float(temperature) / step) * step, 1)
+        await self.async_write(settings)
 
     async def async_set_fan_mode(self, fan_mode: str) -> None:
         """Set the fan speed."""
@@ -250,23 +257,50 @@ class AirConditionerClimate(XiaomiLivingEntity, ClimateEntity):
 
     async def async_set_swing_mode(self, swing_mode: str) -> None:
         """Swing vertically, stop, or hold the vane at a fixed position."""
-        await self.async_write(_swing_values(swing_mode, ac.SWING_VERTICAL, ac.VANE_VERTICAL))
+        swinging, position = _swing_setting(swing_mode)
+        settings: AirConditionerSettings = {ac.SWING_VERTICAL: swinging}
+        if position is not None:
+            settings[ac.VANE_VERTICAL] = position
+        await self.async_write(settings)
 
     async def async_set_swing_horizontal_mode(self, swing_horizontal_mode: str) -> None:
         """Swing horizontally, stop, or hold the vane at a fixed position."""
-        await self.async_write(
-            _swing_values(swing_horizontal_mode, ac.SWING_HORIZONTAL, ac.VANE_HORIZONTAL)
-        )
+        swinging, position = _swing_setting(swing_horizontal_mode)
+        settings: AirConditionerSettings = {ac.SWING_HORIZONTAL: swinging}
+        if position is not None:
+            settings[ac.VANE_HORIZONTAL] = position
+        await self.async_write(settings)
 
     async def async_set_preset_mode(self, preset_mode: str) -> None:
         """Switch on one preset and the others off (none switches all off)."""
-        await self.async_write(
-            {key: preset == preset_mode for preset, key in self._presets.items()}
-        )
+        settings: AirConditionerSettings = {}
+        for name, preset in self._presets.items():
+            settings.update(preset.set_fn(name == preset_mode))
+        await self.async_write(settings)
 
     async def async_set_humidity(self, humidity: int) -> None:
         """Set the target humidity."""
         await self.async_write({ac.TARGET_HUMIDITY: humidity})
+
+
+def _float(value: float | None) -> float | None:
+    return float(value) if value is not None else None
+
+
+def _hvac_settings(mode: HVACMode) -> AirConditionerSettings:
+    """Return what to write for an HVAC mode: off, or on in that mode."""
+    if mode is HVACMode.OFF:
+        return {ac.POWER: False}
+    return {ac.POWER: True, ac.MODE: mode.value}
+
+
+def _swing(swinging: bool | None, position: str | None) -> str | None:
+    """Return the swing mode: on, or the vane's fixed position, or off."""
+    if swinging is None:
+        return None
+    if swinging:
+        return SWING_ON
+    return position or SWING_OFF
 
 
 def _swing_modes(fields: Mapping[str, ac.Field], has: frozenset[str], vane_key: str) -> list[str]:
@@ -275,8 +309,8 @@ def _swing_modes(fields: Mapping[str, ac.Field], has: frozenset[str], vane_key: 
     return [SWING_OFF, SWING_ON, *positions]
 
 
-def _swing_values(mode: str, swing_key: str, vane_key: str) -> dict[str, Any]:
-    """Return what to write for a swing mode: a position stops the swing and sets the angle."""
+def _swing_setting(mode: str) -> tuple[bool, str | None]:
+    """Return whether to swing and the vane position to hold: a position stops the swing."""
     if mode in (SWING_ON, SWING_OFF):
-        return {swing_key: mode == SWING_ON}
-    return {swing_key: False, vane_key: mode}
+        return mode == SWING_ON, None
+    return False, mode

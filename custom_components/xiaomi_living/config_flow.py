@@ -37,20 +37,13 @@ from homeassistant.helpers.selector import (
 )
 from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
 
-from . import XiaomiLivingConfigEntry, const, create_client
+from . import const, create_client
 from .client import MiioDeviceInfo, MiioError, TokenRejectedError, cloud
-from .client.cloud import (
-    CloudAuthError,
-    CloudCaptchaRequired,
-    CloudConnectionError,
-    CloudDevice,
-    CloudError,
-    CloudTwoFactorRequired,
-    XiaomiCloudClient,
-)
+from .client.cloud import CloudDevice, XiaomiCloudClient
+from .client.errors import CloudError, TvHttpError
 from .client.models.aircondition import air_conditioner_description
 from .client.models.tv import MIUI_HTTP_MODEL, tv_description
-from .client.tv_http import TvHttpClient, TvHttpError, TvSystemInfo
+from .client.tv_http import TvHttpClient, TvSystemInfo
 from .const import (
     CONF_MAC,
     CONF_MODEL,
@@ -64,6 +57,7 @@ from .const import (
     TV_TURN_OFF_POWER,
     TV_TURN_OFF_SCREEN,
 )
+from .coordinator import XiaomiLivingConfigEntry
 
 _TOKEN_PATTERN = re.compile(r"^[0-9a-f]{32}$")
 # Zeroconf instance names: model with dots as dashes, "_miio", decimal device id
@@ -104,11 +98,6 @@ def normalize_token(token: str) -> str | None:
 def is_supported_model(model: str) -> bool:
     """Tell whether we can control a model reported by miIO.info or discovery."""
     return air_conditioner_description(model) is not None or tv_description(model) is not None
-
-
-def is_tv_model(model: str) -> bool:
-    """Tell whether a model is one of Xiaomi's TVs or TV boxes."""
-    return model.lower().startswith(("xiaomi.tv.", "xiaomi.tvbox."))
 
 
 async def _probe(host: str, token: str) -> MiioDeviceInfo | str:
@@ -232,19 +221,11 @@ class XiaomiLivingConfigFlow(ConfigFlow, domain=DOMAIN):
             try:
                 session = await client.login(user_input[CONF_USERNAME], user_input[CONF_PASSWORD])
                 devices = await client.get_devices(session, user_input[CONF_REGION])
-            except CloudAuthError:
-                errors["base"] = "invalid_auth"
-            except CloudTwoFactorRequired as err:
-                errors["base"] = "two_factor_required"
-                placeholders["url"] = err.url
-            except CloudCaptchaRequired as err:
-                errors["base"] = "captcha_required"
-                placeholders["url"] = err.url
-            except CloudConnectionError:
-                errors["base"] = "cloud_cannot_connect"
             except CloudError as err:
-                LOGGER.debug("Xiaomi account service refused: %s", err)
-                errors["base"] = "cloud_error"
+                # The account's errors are named by the form's own error keys (client/errors.py)
+                LOGGER.debug("Xiaomi account sign-in failed: %s", err)
+                errors["base"] = err.translation_key
+                placeholders.update(err.translation_placeholders(cloud.ACCOUNT_URL))
             else:
                 self._cloud_devices = {
                     device.did: device
@@ -493,7 +474,7 @@ class XiaomiLivingOptionsFlow(OptionsFlowWithReload):
         fields[
             vol.Required(CONF_VOICE_SENTENCES, default=options.get(CONF_VOICE_SENTENCES, True))
         ] = bool
-        if is_tv_model(self.config_entry.data[CONF_MODEL]):
+        if tv_description(self.config_entry.data[CONF_MODEL]) is not None:
             fields[
                 vol.Required(
                     CONF_TV_TURN_OFF, default=options.get(CONF_TV_TURN_OFF, TV_TURN_OFF_SCREEN)

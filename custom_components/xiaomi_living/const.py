@@ -6,18 +6,8 @@ import logging
 from datetime import timedelta
 from typing import Final
 
-from homeassistant.const import Platform
-
 DOMAIN: Final = "xiaomi_living"
 LOGGER: Final = logging.getLogger(__package__)
-
-AIR_CONDITIONER_PLATFORMS: Final[list[Platform]] = [
-    Platform.CLIMATE,
-    Platform.SENSOR,
-    Platform.SWITCH,
-]
-TV_PLATFORMS: Final[list[Platform]] = [Platform.MEDIA_PLAYER, Platform.REMOTE, Platform.SWITCH]
-PLATFORMS: Final[list[Platform]] = list(dict.fromkeys([*AIR_CONDITIONER_PLATFORMS, *TV_PLATFORMS]))
 
 DEFAULT_SCAN_INTERVAL: Final = timedelta(seconds=15)
 
@@ -27,13 +17,15 @@ MIIO_TIMEOUT = 2.0
 MIIO_RETRIES = 3
 
 # TVs: how long a poll waits for each channel of a set that may be off (a set that is on answers
-# at once), the HTTP API's port and timeout, and where wake-on-LAN packets go. The port and the
-# broadcast address are read at call time, so tests can point them at a simulator.
+# at once), and the HTTP API's port and timeout. They are read at setup, so tests can shorten them.
+# (Where wake-on-LAN packets go is the client's default, see TelevisionCoordinator.)
 TV_ALIVE_TIMEOUT = 3.0
 TV_HTTP_PORT = 6095
 TV_HTTP_TIMEOUT = 5.0
-WAKE_ON_LAN_PORT = 9
-WAKE_ON_LAN_BROADCAST: str | None = "255.255.255.255"
+
+# The translation key, and unique id suffix, of a TV's screen switch: Assist's screen intent
+# looks the switch up by it.
+SCREEN_SWITCH_KEY: Final = "screen"
 
 CONF_MODEL: Final = "model"
 CONF_MAC: Final = "mac"

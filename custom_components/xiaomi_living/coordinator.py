@@ -1,12 +1,20 @@
-"""One coordinator per device: poll, tolerate a lost packet, write and confirm at once."""
+"""One coordinator per device: poll, tolerate a lost packet, write and confirm at once.
+
+There is one coordinator class per device kind, typed on that kind's state, and it names the
+platforms the kind has. The config entry's runtime data, and so its type, lives here too: every
+platform reaches its coordinator through it.
+"""
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, replace
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, ClassVar, Protocol
 
-from homeassistant.const import CONF_HOST
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import CONF_HOST, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryError
 from homeassistant.helpers import issue_registry as ir
@@ -14,6 +22,7 @@ from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, Upda
 
 from .client import (
     MethodNotSupportedError,
+    MiioClient,
     MiioDeviceInfo,
     MiioError,
     TokenRejectedError,
@@ -22,6 +31,7 @@ from .client import (
 from .client import television as tv
 from .client.acpartner import AcPartnerClient
 from .client.aircondition import AirConditionerClient
+from .client.state import AirConditionerSettings, AirConditionerState, TelevisionState
 from .client.television import TelevisionClient
 from .const import (
     CONF_MAC,
@@ -33,9 +43,6 @@ from .const import (
     LOGGER,
     TV_TURN_OFF_SCREEN,
 )
-
-if TYPE_CHECKING:
-    from . import XiaomiLivingConfigEntry
 
 # A device is shown unavailable only after this many polls in a row failed: one lost UDP packet
 # (or three, under heavy Wi-Fi loss) must not make the dashboard flicker. A TV is shown off
@@ -79,8 +86,11 @@ class DeviceDriver(Protocol):
         """Read the current state in canonical terms."""
 
 
-class XiaomiLivingCoordinator[DriverT: DeviceDriver](DataUpdateCoordinator[dict[str, Any]]):
+class XiaomiLivingCoordinator[DriverT: DeviceDriver, StateT](DataUpdateCoordinator[StateT], ABC):
     """Poll one device through its client, and apply commands with an optimistic update."""
+
+    # The platforms of this kind of device (the entry forwards to these, and unloads them).
+    PLATFORMS: ClassVar[tuple[Platform, ...]]
 
     config_entry: XiaomiLivingConfigEntry
 
@@ -140,10 +150,10 @@ class XiaomiLivingCoordinator[DriverT: DeviceDriver](DataUpdateCoordinator[dict[
             raise self._cannot_connect() from err
         ir.async_delete_issue(self.hass, DOMAIN, self.no_local_control_issue)
 
-    async def _async_update_data(self) -> dict[str, Any]:
+    async def _async_update_data(self) -> StateT:
         """Read the device; keep the last state through up to two failed polls."""
         try:
-            state = await self.device.read()
+            values = await self.device.read()
         except TokenRejectedError as err:
             raise self._token_rejected() from err
         except XiaomiLivingClientError as err:
@@ -158,23 +168,34 @@ class XiaomiLivingCoordinator[DriverT: DeviceDriver](DataUpdateCoordinator[dict[
                 return self.data
             return self._data_when_silent(err)
         self.consecutive_failures = 0
-        return state
+        return self._state(values)
 
-    def _data_when_silent(self, err: XiaomiLivingClientError) -> dict[str, Any]:
+    @abstractmethod
+    def _state(self, values: Mapping[str, Any]) -> StateT:
+        """Type the values the client read."""
+
+    @abstractmethod
+    def state_report(self) -> dict[str, Any]:
+        """Return the last state read, keyed as the client reads it (for diagnostics)."""
+
+    def _data_when_silent(self, err: XiaomiLivingClientError) -> StateT:
         """Return what a device that stopped answering shows; by default, it is unavailable."""
         raise self._cannot_connect() from err
 
     async def async_apply(
-        self, send: Callable[[], Awaitable[object]], changes: Mapping[str, Any]
+        self,
+        send: Callable[[], Awaitable[object]],
+        update: Callable[[StateT], StateT] | None = None,
     ) -> None:
-        """Send a command, show the changes it makes at once, then confirm with a read.
+        """Send a command, show the change it makes at once, then confirm with a read.
 
-        The device took the command, so it answers: a failed confirming read counts as the first
-        of a new series of failures.
+        ``update`` returns the state the command leads to (a ``dataclasses.replace`` of the
+        current one); without it, the read that follows tells. The device took the command, so
+        it answers: a failed confirming read counts as the first of a new series of failures.
         """
         await send()
         self.consecutive_failures = 0
-        self.async_set_updated_data({**(self.data or {}), **changes})
+        self.async_set_updated_data(self.data if update is None else update(self.data))
         await self.async_refresh()
 
     def _token_rejected(self) -> ConfigEntryAuthFailed:
@@ -192,16 +213,35 @@ class XiaomiLivingCoordinator[DriverT: DeviceDriver](DataUpdateCoordinator[dict[
         )
 
 
-class AirConditionerCoordinator(XiaomiLivingCoordinator[AirConditionerClient | AcPartnerClient]):
+class AirConditionerCoordinator(
+    XiaomiLivingCoordinator[AirConditionerClient | AcPartnerClient, AirConditionerState]
+):
     """Poll one air conditioner and apply writes to it."""
 
-    async def async_write(self, values: Mapping[str, Any]) -> None:
-        """Write to the device, show the accepted values at once, then confirm with a read."""
-        await self.async_apply(lambda: self.device.write(values), values)
+    PLATFORMS = (Platform.CLIMATE, Platform.SENSOR, Platform.SWITCH)
+
+    def _state(self, values: Mapping[str, Any]) -> AirConditionerState:
+        return AirConditionerState.from_values(values)
+
+    def state_report(self) -> dict[str, Any]:
+        """Return the values of the capabilities this unit has."""
+        return self.data.as_dict(self.device.capabilities)
+
+    async def async_write(self, settings: AirConditionerSettings) -> None:
+        """Write to the device, show the accepted settings at once, then confirm with a read."""
+        await self.async_apply(
+            lambda: self.device.write(settings), lambda state: replace(state, **settings)
+        )
 
 
-class TvCoordinator(XiaomiLivingCoordinator[TelevisionClient]):
+class TelevisionCoordinator(XiaomiLivingCoordinator[TelevisionClient, TelevisionState]):
     """Poll one TV over both of its channels; a silent TV is off, not unavailable."""
+
+    PLATFORMS = (Platform.MEDIA_PLAYER, Platform.REMOTE, Platform.SWITCH)
+
+    # Where wake-on-LAN packets go: the client's defaults (tests point them at a simulator).
+    wake_on_lan_port: int = tv.WAKE_ON_LAN_PORT
+    wake_on_lan_broadcast: str | None = tv.WAKE_ON_LAN_BROADCAST
 
     @property
     def turn_off_mode(self) -> str:
@@ -219,19 +259,29 @@ class TvCoordinator(XiaomiLivingCoordinator[TelevisionClient]):
         stored = self.config_entry.data.get(CONF_MAC)
         return list(dict.fromkeys([*([stored.lower()] if stored else []), *self.device.macs]))
 
-    def _data_when_silent(self, err: XiaomiLivingClientError) -> dict[str, Any]:
+    def _state(self, values: Mapping[str, Any]) -> TelevisionState:
+        return TelevisionState.from_values(values)
+
+    def state_report(self) -> dict[str, Any]:
+        """Return the whole state: what the channels told and what we remember."""
+        return self.data.as_dict()
+
+    def _data_when_silent(self, err: XiaomiLivingClientError) -> TelevisionState:
         """Show a set that answers on neither channel as fully off; it stays available."""
-        if self.data is None or self.data.get(tv.POWER) != tv.POWER_OFF:
+        last: TelevisionState | None = self.data  # None before the first read
+        if last is None or last.power != tv.POWER_OFF:
             LOGGER.debug("%s answers on neither channel: fully off (%s)", self.name, err)
         self.device.mark_off()
-        return {
-            tv.POWER: tv.POWER_OFF,
-            tv.VOLUME: None,
-            tv.MUTED: None,
-            tv.INPUT: (self.data or {}).get(tv.INPUT),
-            tv.APP: None,
-            tv.PLAYBACK: None,
-            tv.APPS: {},
-            tv.MIOT_ONLINE: False,
-            tv.HTTP_ONLINE: False,
-        }
+        return TelevisionState(power=tv.POWER_OFF, input=last.input if last else None)
+
+
+@dataclass(slots=True)
+class XiaomiLivingRuntimeData:
+    """What a loaded entry holds while it runs."""
+
+    client: MiioClient | None  # None for a TV reached over its HTTP API only (no token)
+    info: MiioDeviceInfo
+    coordinator: AirConditionerCoordinator | TelevisionCoordinator
+
+
+type XiaomiLivingConfigEntry = ConfigEntry[XiaomiLivingRuntimeData]

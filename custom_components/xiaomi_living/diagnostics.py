@@ -8,8 +8,8 @@ from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_TOKEN, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 
-from . import XiaomiLivingConfigEntry
 from .const import CONF_MAC
+from .coordinator import XiaomiLivingConfigEntry
 
 # Token, MAC, addresses, network names, device ids and cloud credentials, wherever they appear
 # (entry data, miIO.info's nested network details, the TV's system info).
@@ -37,7 +37,7 @@ async def async_get_config_entry_diagnostics(
 ) -> dict[str, Any]:
     """Return entry settings, device facts, the last state read and the traffic counters."""
     runtime = entry.runtime_data
-    coordinator = runtime.device_coordinator
+    coordinator = runtime.coordinator
     return async_redact_data(
         {
             "entry": {
@@ -54,7 +54,7 @@ async def async_get_config_entry_diagnostics(
                 "description": coordinator.device.description.key,
                 "capabilities": sorted(coordinator.device.capabilities),
             },
-            "state": dict(coordinator.data or {}),
+            "state": coordinator.state_report(),
             "polling": {
                 "interval_seconds": (
                     coordinator.update_interval.total_seconds()

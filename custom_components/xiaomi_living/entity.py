@@ -2,54 +2,36 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from abc import abstractmethod
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.device_registry import CONNECTION_NETWORK_MAC, DeviceInfo
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from . import const
-from .client import DeviceError, TokenRejectedError, XiaomiLivingClientError
+from .client import XiaomiLivingClientError
 from .client import television as tv
-from .client.acpartner import SettingsWhileOffError, UnknownAcModelError
-from .client.television import MiotRequiredError, WakeOnLanError
-from .client.tv_http import TvHttpCommandError, TvHttpResponseError, TvHttpUnreachableError
+from .client.state import AirConditionerSettings, AirConditionerState, TelevisionState
 from .const import DOMAIN, TV_TURN_OFF_POWER
-from .coordinator import AirConditionerCoordinator, TvCoordinator, XiaomiLivingCoordinator
+from .coordinator import AirConditionerCoordinator, TelevisionCoordinator, XiaomiLivingCoordinator
 
 
 def translated_error(err: XiaomiLivingClientError, host: str) -> HomeAssistantError:
-    """Turn a client error into a Home Assistant error with a translated message."""
-    key: str
-    placeholders: dict[str, str] = {"host": host}
-    match err:
-        case TvHttpCommandError():
-            key, placeholders = "tv_refused", {"error": err.message}
-        case TvHttpUnreachableError():
-            key = "http_unreachable"
-        case TvHttpResponseError():
-            key, placeholders = "http_bad_answer", {"host": host, "error": str(err)}
-        case MiotRequiredError():
-            key = "miot_required"
-        case UnknownAcModelError():
-            key = "companion_unpaired"
-        case SettingsWhileOffError():
-            key = "companion_settings_while_off"
-        case WakeOnLanError():
-            key, placeholders = "wake_on_lan_failed", {"error": str(err)}
-        case DeviceError():
-            key, placeholders = "device_error", {"code": str(err.code), "error": err.message}
-        case TokenRejectedError():
-            key = "token_rejected"
-        case _:
-            key = "cannot_connect"
+    """Turn a client error into a Home Assistant error with a translated message.
+
+    Each client error names its own message (``client/errors.py``); ``host`` is the device the
+    failed call went to.
+    """
     return HomeAssistantError(
-        translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
+        translation_domain=DOMAIN,
+        translation_key=err.translation_key,
+        translation_placeholders=err.translation_placeholders(host),
     )
 
 
-class XiaomiLivingEntity[CoordinatorT: XiaomiLivingCoordinator[Any] = AirConditionerCoordinator](
+class XiaomiLivingEntity[CoordinatorT: XiaomiLivingCoordinator[Any, Any]](
     CoordinatorEntity[CoordinatorT]
 ):
     """An entity of one device, named after the device."""
@@ -75,31 +57,28 @@ class XiaomiLivingEntity[CoordinatorT: XiaomiLivingCoordinator[Any] = AirConditi
             hw_version=info.hardware_version,
         )
 
-    async def async_apply(
-        self, send: Callable[[], Awaitable[object]], changes: Mapping[str, Any]
-    ) -> None:
-        """Send a command and show its changes; client errors become translated errors."""
-        try:
-            await self.coordinator.async_apply(send, changes)
-        except XiaomiLivingClientError as err:
-            raise translated_error(err, self.coordinator.host) from err
 
-    async def async_write(
-        self: XiaomiLivingEntity[AirConditionerCoordinator], values: Mapping[str, Any]
-    ) -> None:
-        """Send values to the device; client errors become translated Home Assistant errors."""
-        try:
-            await self.coordinator.async_write(values)
-        except XiaomiLivingClientError as err:
-            raise translated_error(err, self.coordinator.host) from err
+class AirConditionerEntity(XiaomiLivingEntity[AirConditionerCoordinator]):
+    """An entity of an air conditioner: available while polls succeed and it reports its value."""
 
     @property
     def available(self) -> bool:
-        """Available while polls succeed and the device reports this capability."""
-        return super().available and self.coordinator.data.get(self.key) is not None
+        """Available while polls succeed and the unit reports what this entity shows."""
+        return super().available and self.reported(self.coordinator.data)
+
+    @abstractmethod
+    def reported(self, state: AirConditionerState) -> bool:
+        """Whether the state carries the value this entity shows."""
+
+    async def async_write(self, settings: AirConditionerSettings) -> None:
+        """Send settings to the device; client errors become translated Home Assistant errors."""
+        try:
+            await self.coordinator.async_write(settings)
+        except XiaomiLivingClientError as err:
+            raise translated_error(err, self.coordinator.host) from err
 
 
-class TelevisionEntity(XiaomiLivingEntity[TvCoordinator]):
+class TelevisionEntity(XiaomiLivingEntity[TelevisionCoordinator]):
     """An entity of a TV: available whenever Home Assistant can tell its state, off included."""
 
     @property
@@ -110,19 +89,31 @@ class TelevisionEntity(XiaomiLivingEntity[TvCoordinator]):
     @property
     def power(self) -> str:
         """The set's power: on, screen off or fully off."""
-        return str(self.coordinator.data.get(tv.POWER, tv.POWER_OFF))
+        return self.coordinator.data.power
+
+    async def async_apply(
+        self,
+        send: Callable[[], Awaitable[object]],
+        update: Callable[[TelevisionState], TelevisionState] | None = None,
+    ) -> None:
+        """Send a command and show the state it leads to; client errors become translated errors."""
+        try:
+            await self.coordinator.async_apply(send, update)
+        except XiaomiLivingClientError as err:
+            raise translated_error(err, self.coordinator.host) from err
 
     async def async_power_on(self) -> None:
         """Light the screen (MIoT), or wake a fully-off set with wake-on-LAN."""
-        device = self.coordinator.device
+        coordinator = self.coordinator
+        device = coordinator.device
         if self.power == tv.POWER_SCREEN_OFF:
-            await self.async_apply(lambda: device.set_screen(True), {tv.POWER: tv.POWER_ON})
+            await self.async_apply(lambda: device.set_screen(True), _powered(tv.POWER_ON))
             return
         if self.power == tv.POWER_ON:
             return
-        macs = self.coordinator.macs
-        placeholders = {"name": self.coordinator.config_entry.title}
-        if not self.coordinator.wake_on_lan:
+        macs = coordinator.macs
+        placeholders = {"name": coordinator.config_entry.title}
+        if not coordinator.wake_on_lan:
             raise HomeAssistantError(
                 translation_domain=DOMAIN,
                 translation_key="wake_on_lan_disabled",
@@ -137,11 +128,11 @@ class TelevisionEntity(XiaomiLivingEntity[TvCoordinator]):
         await self.async_apply(
             lambda: device.wake(
                 macs,
-                self.coordinator.host,
-                const.WAKE_ON_LAN_BROADCAST,
-                const.WAKE_ON_LAN_PORT,
+                coordinator.host,
+                coordinator.wake_on_lan_broadcast,
+                coordinator.wake_on_lan_port,
             ),
-            {tv.POWER: tv.POWER_ON},
+            _powered(tv.POWER_ON),
         )
 
     async def async_power_off(self) -> None:
@@ -153,8 +144,18 @@ class TelevisionEntity(XiaomiLivingEntity[TvCoordinator]):
             self.coordinator.turn_off_mode == TV_TURN_OFF_POWER
             or tv.CAP_SCREEN_OFF not in device.capabilities
         ):
-            await self.async_apply(device.power_off, {tv.POWER: tv.POWER_OFF, tv.APP: None})
-        elif self.power == tv.POWER_ON:
             await self.async_apply(
-                lambda: device.set_screen(False), {tv.POWER: tv.POWER_SCREEN_OFF}
+                device.power_off, lambda state: replace(state, power=tv.POWER_OFF, app=None)
             )
+        elif self.power == tv.POWER_ON:
+            await self.async_screen_off()
+
+    async def async_screen_off(self) -> None:
+        """Darken the screen (MIoT speaker mode); the sound keeps playing."""
+        device = self.coordinator.device
+        await self.async_apply(lambda: device.set_screen(False), _powered(tv.POWER_SCREEN_OFF))
+
+
+def _powered(power: str) -> Callable[[TelevisionState], TelevisionState]:
+    """Return the optimistic update of a command that changes only the set's power."""
+    return lambda state: replace(state, power=power)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from homeassistant.components.media_player import MediaPlayerDeviceClass, MediaPlayerEntity
@@ -14,10 +15,9 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import XiaomiLivingConfigEntry
 from .client import television as tv
 from .const import DOMAIN
-from .coordinator import TvCoordinator
+from .coordinator import TelevisionCoordinator, XiaomiLivingConfigEntry
 from .entity import TelevisionEntity
 
 PARALLEL_UPDATES = 0
@@ -46,10 +46,11 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the media player of a TV."""
-    async_add_entities([XiaomiTvMediaPlayer(entry.runtime_data.tv_coordinator)])
+    if isinstance(coordinator := entry.runtime_data.coordinator, TelevisionCoordinator):
+        async_add_entities([TelevisionMediaPlayer(coordinator)])
 
 
-class XiaomiTvMediaPlayer(TelevisionEntity, MediaPlayerEntity):
+class TelevisionMediaPlayer(TelevisionEntity, MediaPlayerEntity):
     """A Xiaomi TV: on while the screen is lit, off when dark or fully off, never unavailable."""
 
     _attr_name = None
@@ -57,12 +58,9 @@ class XiaomiTvMediaPlayer(TelevisionEntity, MediaPlayerEntity):
     _attr_device_class = MediaPlayerDeviceClass.TV
     _attr_volume_step = VOLUME_STEP
 
-    def __init__(self, coordinator: TvCoordinator) -> None:
+    def __init__(self, coordinator: TelevisionCoordinator) -> None:
         """Show one TV."""
         super().__init__(coordinator, "media_player")
-
-    def _value(self, key: str) -> Any:
-        return self.coordinator.data.get(key)
 
     @property
     def supported_features(self) -> MediaPlayerEntityFeature:
@@ -84,7 +82,7 @@ class XiaomiTvMediaPlayer(TelevisionEntity, MediaPlayerEntity):
         """On (or playing/paused after our commands) while the screen is lit, else off."""
         if self.power != tv.POWER_ON:
             return MediaPlayerState.OFF
-        match self._value(tv.PLAYBACK):
+        match self.coordinator.data.playback:
             case tv.PLAYBACK_PLAYING:
                 return MediaPlayerState.PLAYING
             case tv.PLAYBACK_PAUSED:
@@ -99,20 +97,18 @@ class XiaomiTvMediaPlayer(TelevisionEntity, MediaPlayerEntity):
     @property
     def volume_level(self) -> float | None:
         """The volume, 0.0-1.0."""
-        volume = self._value(tv.VOLUME)
+        volume = self.coordinator.data.volume
         return volume / 100 if volume is not None else None
 
     @property
     def is_volume_muted(self) -> bool | None:
         """Whether the speaker is muted (MIoT)."""
-        muted = self._value(tv.MUTED)
-        return bool(muted) if muted is not None else None
+        return self.coordinator.data.muted
 
     @property
     def app_id(self) -> str | None:
         """The package of the app we brought to the front."""
-        app = self._value(tv.APP)
-        return str(app) if app else None
+        return self.coordinator.data.app or None
 
     @property
     def app_name(self) -> str | None:
@@ -135,14 +131,13 @@ class XiaomiTvMediaPlayer(TelevisionEntity, MediaPlayerEntity):
         """The app in front, or else the input."""
         if (name := self.app_name) is not None:
             return name
-        source = self._value(tv.INPUT)
-        return str(source) if source else None
+        return self.coordinator.data.input or None
 
     @property
     def source_list(self) -> list[str]:
         """The set's inputs, then its apps while the HTTP API answers."""
         inputs = self._inputs()
-        apps = self._value(tv.APPS) or {}
+        apps = self.coordinator.data.apps
         return [*inputs, *(name for name in dict.fromkeys(apps.values()) if name not in inputs)]
 
     def _inputs(self) -> list[str]:
@@ -162,12 +157,16 @@ class XiaomiTvMediaPlayer(TelevisionEntity, MediaPlayerEntity):
         """Set the volume (MIoT)."""
         level = round(volume * 100)
         await self.async_apply(
-            lambda: self.coordinator.device.set_volume(level), {tv.VOLUME: level}
+            lambda: self.coordinator.device.set_volume(level),
+            lambda state: replace(state, volume=level),
         )
 
     async def async_mute_volume(self, mute: bool) -> None:
         """Mute or unmute (MIoT)."""
-        await self.async_apply(lambda: self.coordinator.device.set_muted(mute), {tv.MUTED: mute})
+        await self.async_apply(
+            lambda: self.coordinator.device.set_muted(mute),
+            lambda state: replace(state, muted=mute),
+        )
 
     async def async_volume_up(self) -> None:
         """Turn the volume up one step."""
@@ -179,10 +178,10 @@ class XiaomiTvMediaPlayer(TelevisionEntity, MediaPlayerEntity):
 
     async def _step_volume(self, *, up: bool) -> None:
         device = self.coordinator.device
-        current = self._value(tv.VOLUME)
+        current = self.coordinator.data.volume
         step = round(self.volume_step * 100)
         # The read that follows tells where a key press landed.
-        await self.async_apply(lambda: device.step_volume(up, step, current), {})
+        await self.async_apply(lambda: device.step_volume(up, step, current))
 
     async def async_select_source(self, source: str) -> None:
         """Switch to an input, or bring an app to the front."""
@@ -190,7 +189,7 @@ class XiaomiTvMediaPlayer(TelevisionEntity, MediaPlayerEntity):
         if source in self._inputs():
             await self.async_apply(
                 lambda: device.select_input(source),
-                {tv.INPUT: source, tv.APP: None, tv.PLAYBACK: None},
+                lambda state: replace(state, input=source, app=None, playback=None),
             )
             return
         package = self._package(source)
@@ -224,22 +223,24 @@ class XiaomiTvMediaPlayer(TelevisionEntity, MediaPlayerEntity):
 
     async def async_media_next_track(self) -> None:
         """Skip forward (the right key)."""
-        await self.async_apply(lambda: self.coordinator.device.press_key(NEXT_KEY), {})
+        await self.async_apply(lambda: self.coordinator.device.press_key(NEXT_KEY))
 
     async def async_media_previous_track(self) -> None:
         """Skip back (the left key)."""
-        await self.async_apply(lambda: self.coordinator.device.press_key(PREVIOUS_KEY), {})
+        await self.async_apply(lambda: self.coordinator.device.press_key(PREVIOUS_KEY))
 
     async def _playback(self, *, playing: bool) -> None:
         await self.async_apply(
             lambda: self.coordinator.device.set_playback(playing),
-            {tv.PLAYBACK: tv.PLAYBACK_PLAYING if playing else tv.PLAYBACK_PAUSED},
+            lambda state: replace(
+                state, playback=tv.PLAYBACK_PLAYING if playing else tv.PLAYBACK_PAUSED
+            ),
         )
 
     async def _start_app(self, package: str) -> None:
         await self.async_apply(
             lambda: self.coordinator.device.start_app(package),
-            {tv.APP: package, tv.PLAYBACK: tv.PLAYBACK_PLAYING},
+            lambda state: replace(state, app=package, playback=tv.PLAYBACK_PLAYING),
         )
 
     def _package(self, source: str) -> str | None:

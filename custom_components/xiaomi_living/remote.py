@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from homeassistant.components.remote import (
@@ -17,11 +18,11 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import XiaomiLivingConfigEntry
 from .client import television as tv
 from .client.models.tv import REMOTE_KEYS, remote_keycode
+from .client.state import TelevisionState
 from .const import DOMAIN
-from .coordinator import TvCoordinator
+from .coordinator import TelevisionCoordinator, XiaomiLivingConfigEntry
 from .entity import TelevisionEntity
 
 PARALLEL_UPDATES = 0
@@ -33,16 +34,17 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the remote of a TV."""
-    async_add_entities([XiaomiTvRemote(entry.runtime_data.tv_coordinator)])
+    if isinstance(coordinator := entry.runtime_data.coordinator, TelevisionCoordinator):
+        async_add_entities([TelevisionRemote(coordinator)])
 
 
-class XiaomiTvRemote(TelevisionEntity, RemoteEntity):
+class TelevisionRemote(TelevisionEntity, RemoteEntity):
     """The TV's remote control: on while the screen is lit."""
 
     _attr_name = None
     _attr_translation_key = "remote"
 
-    def __init__(self, coordinator: TvCoordinator) -> None:
+    def __init__(self, coordinator: TelevisionCoordinator) -> None:
         """Control one TV."""
         super().__init__(coordinator, "remote")
 
@@ -86,9 +88,11 @@ class XiaomiTvRemote(TelevisionEntity, RemoteEntity):
                     await asyncio.sleep(delay)
                 await device.press_key(keycode)
 
-        changes: dict[str, Any] = {}
-        if "home" in presses:
-            changes = {tv.APP: None, tv.PLAYBACK: None}
-        if "power" in presses:
-            changes = {tv.POWER: tv.POWER_OFF, tv.APP: None, tv.PLAYBACK: None}
-        await self.async_apply(press_all, changes)
+        # Home and power leave no app of ours in front; power also switches the set fully off.
+        powers_off = "power" in presses
+
+        def update(state: TelevisionState) -> TelevisionState:
+            power = tv.POWER_OFF if powers_off else state.power
+            return replace(state, power=power, app=None, playback=None)
+
+        await self.async_apply(press_all, update if powers_off or "home" in presses else None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from homeassistant.components.sensor import (
@@ -15,56 +16,64 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
-from . import XiaomiLivingConfigEntry
 from .client.models import aircondition as ac
-from .coordinator import AirConditionerCoordinator
-from .entity import XiaomiLivingEntity
+from .client.state import AirConditionerState
+from .coordinator import AirConditionerCoordinator, XiaomiLivingConfigEntry
+from .entity import AirConditionerEntity
 
 PARALLEL_UPDATES = 0
 
 
 @dataclass(frozen=True, kw_only=True)
-class XiaomiLivingSensorDescription(SensorEntityDescription):
-    """A sensor that shows one capability's value as it is."""
+class AirConditionerSensorDescription(SensorEntityDescription):
+    """A sensor that shows one capability's value as it is (``key`` names the capability)."""
+
+    value_fn: Callable[[AirConditionerState], float | None]
 
 
-SENSORS: tuple[XiaomiLivingSensorDescription, ...] = (
-    XiaomiLivingSensorDescription(
+SENSORS: tuple[AirConditionerSensorDescription, ...] = (
+    AirConditionerSensorDescription(
         key=ac.CURRENT_TEMPERATURE,
+        value_fn=lambda state: state.current_temperature,
         translation_key="room_temperature",
         device_class=SensorDeviceClass.TEMPERATURE,
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=UnitOfTemperature.CELSIUS,
     ),
-    XiaomiLivingSensorDescription(
+    AirConditionerSensorDescription(
         key=ac.CURRENT_HUMIDITY,
+        value_fn=lambda state: state.current_humidity,
         translation_key="room_humidity",
         device_class=SensorDeviceClass.HUMIDITY,
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=PERCENTAGE,
     ),
-    XiaomiLivingSensorDescription(
+    AirConditionerSensorDescription(
         key=ac.OUTDOOR_TEMPERATURE,
+        value_fn=lambda state: state.outdoor_temperature,
         translation_key="outdoor_temperature",
         device_class=SensorDeviceClass.TEMPERATURE,
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=UnitOfTemperature.CELSIUS,
     ),
-    XiaomiLivingSensorDescription(
+    AirConditionerSensorDescription(
         key=ac.OUTDOOR_HUMIDITY,
+        value_fn=lambda state: state.outdoor_humidity,
         translation_key="outdoor_humidity",
         device_class=SensorDeviceClass.HUMIDITY,
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=PERCENTAGE,
     ),
-    XiaomiLivingSensorDescription(
+    AirConditionerSensorDescription(
         key=ac.POWER_CONSUMPTION,
+        value_fn=lambda state: state.power_consumption,
         device_class=SensorDeviceClass.POWER,
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=UnitOfPower.WATT,
     ),
-    XiaomiLivingSensorDescription(
+    AirConditionerSensorDescription(
         key=ac.ENERGY,
+        value_fn=lambda state: state.energy,
         device_class=SensorDeviceClass.ENERGY,
         state_class=SensorStateClass.TOTAL_INCREASING,
         native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
@@ -78,28 +87,31 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add a sensor for each measurement this unit reports."""
-    coordinator = entry.runtime_data.coordinator
-    async_add_entities(
-        XiaomiLivingSensor(coordinator, description)
-        for description in SENSORS
-        if description.key in coordinator.device.capabilities
-    )
+    if isinstance(coordinator := entry.runtime_data.coordinator, AirConditionerCoordinator):
+        async_add_entities(
+            AirConditionerSensor(coordinator, description)
+            for description in SENSORS
+            if description.key in coordinator.device.capabilities
+        )
 
 
-class XiaomiLivingSensor(XiaomiLivingEntity, SensorEntity):
+class AirConditionerSensor(AirConditionerEntity, SensorEntity):
     """One measurement of an air conditioner."""
 
-    entity_description: XiaomiLivingSensorDescription
+    entity_description: AirConditionerSensorDescription
 
     def __init__(
-        self, coordinator: AirConditionerCoordinator, description: XiaomiLivingSensorDescription
+        self, coordinator: AirConditionerCoordinator, description: AirConditionerSensorDescription
     ) -> None:
         """Show one capability."""
         super().__init__(coordinator, description.key)
         self.entity_description = description
 
+    def reported(self, state: AirConditionerState) -> bool:
+        """Whether the unit reports this measurement."""
+        return self.entity_description.value_fn(state) is not None
+
     @property
     def native_value(self) -> StateType:
         """The value as the device reports it."""
-        value = self.coordinator.data.get(self.key)
-        return value if isinstance(value, int | float | str) else None
+        return self.entity_description.value_fn(self.coordinator.data)

@@ -6,6 +6,7 @@ the entry's turn-off option says: the media player's turn_off may power the set 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,28 +15,50 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import XiaomiLivingConfigEntry
 from .client import television as tv
 from .client.models import aircondition as ac
-from .coordinator import AirConditionerCoordinator, TvCoordinator
-from .entity import TelevisionEntity, XiaomiLivingEntity
+from .client.state import AirConditionerSettings, AirConditionerState
+from .const import SCREEN_SWITCH_KEY
+from .coordinator import AirConditionerCoordinator, TelevisionCoordinator, XiaomiLivingConfigEntry
+from .entity import AirConditionerEntity, TelevisionEntity
 
 PARALLEL_UPDATES = 0
 
 
 @dataclass(frozen=True, kw_only=True)
-class XiaomiLivingSwitchDescription(SwitchEntityDescription):
-    """A switch over one boolean capability."""
+class AirConditionerSwitchDescription(SwitchEntityDescription):
+    """A switch over one boolean capability (``key`` names the capability)."""
+
+    value_fn: Callable[[AirConditionerState], bool | None]
+    set_fn: Callable[[bool], AirConditionerSettings]
 
 
-SWITCHES: tuple[XiaomiLivingSwitchDescription, ...] = (
-    XiaomiLivingSwitchDescription(key=ac.AUX_HEAT, translation_key="aux_heat"),
-    XiaomiLivingSwitchDescription(key=ac.DRYER, translation_key="dryer"),
-    XiaomiLivingSwitchDescription(
-        key=ac.BUZZER, translation_key="buzzer", entity_category=EntityCategory.CONFIG
+SWITCHES: tuple[AirConditionerSwitchDescription, ...] = (
+    AirConditionerSwitchDescription(
+        key=ac.AUX_HEAT,
+        translation_key="aux_heat",
+        value_fn=lambda state: state.aux_heat,
+        set_fn=lambda on: {ac.AUX_HEAT: on},
     ),
-    XiaomiLivingSwitchDescription(
-        key=ac.LIGHT, translation_key="light", entity_category=EntityCategory.CONFIG
+    AirConditionerSwitchDescription(
+        key=ac.DRYER,
+        translation_key="dryer",
+        value_fn=lambda state: state.dryer,
+        set_fn=lambda on: {ac.DRYER: on},
+    ),
+    AirConditionerSwitchDescription(
+        key=ac.BUZZER,
+        translation_key="buzzer",
+        entity_category=EntityCategory.CONFIG,
+        value_fn=lambda state: state.buzzer,
+        set_fn=lambda on: {ac.BUZZER: on},
+    ),
+    AirConditionerSwitchDescription(
+        key=ac.LIGHT,
+        translation_key="light",
+        entity_category=EntityCategory.CONFIG,
+        value_fn=lambda state: state.light,
+        set_fn=lambda on: {ac.LIGHT: on},
     ),
 )
 
@@ -46,54 +69,56 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add a switch for each of these capabilities the unit has (a TV: its screen)."""
-    device_coordinator = entry.runtime_data.device_coordinator
-    if isinstance(device_coordinator, TvCoordinator):
-        if tv.CAP_SCREEN_OFF in device_coordinator.device.capabilities:
-            async_add_entities([XiaomiTvScreenSwitch(device_coordinator)])
-        return
-    coordinator = entry.runtime_data.coordinator
-    async_add_entities(
-        XiaomiLivingSwitch(coordinator, description)
-        for description in SWITCHES
-        if description.key in coordinator.device.capabilities
-    )
+    match coordinator := entry.runtime_data.coordinator:
+        case TelevisionCoordinator():
+            if tv.CAP_SCREEN_OFF in coordinator.device.capabilities:
+                async_add_entities([TelevisionScreenSwitch(coordinator)])
+        case AirConditionerCoordinator():
+            async_add_entities(
+                AirConditionerSwitch(coordinator, description)
+                for description in SWITCHES
+                if description.key in coordinator.device.capabilities
+            )
 
 
-class XiaomiLivingSwitch(XiaomiLivingEntity, SwitchEntity):
+class AirConditionerSwitch(AirConditionerEntity, SwitchEntity):
     """One boolean setting of an air conditioner."""
 
-    entity_description: XiaomiLivingSwitchDescription
+    entity_description: AirConditionerSwitchDescription
 
     def __init__(
-        self, coordinator: AirConditionerCoordinator, description: XiaomiLivingSwitchDescription
+        self, coordinator: AirConditionerCoordinator, description: AirConditionerSwitchDescription
     ) -> None:
         """Control one capability."""
         super().__init__(coordinator, description.key)
         self.entity_description = description
 
+    def reported(self, state: AirConditionerState) -> bool:
+        """Whether the unit reports this setting."""
+        return self.entity_description.value_fn(state) is not None
+
     @property
     def is_on(self) -> bool | None:
         """Whether the setting is on."""
-        value = self.coordinator.data.get(self.key)
-        return bool(value) if value is not None else None
+        return self.entity_description.value_fn(self.coordinator.data)
 
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Switch the setting on."""
-        await self.async_write({self.key: True})
+        await self.async_write(self.entity_description.set_fn(True))
 
     async def async_turn_off(self, **kwargs: Any) -> None:
         """Switch the setting off."""
-        await self.async_write({self.key: False})
+        await self.async_write(self.entity_description.set_fn(False))
 
 
-class XiaomiTvScreenSwitch(TelevisionEntity, SwitchEntity):
+class TelevisionScreenSwitch(TelevisionEntity, SwitchEntity):
     """A TV's screen: off darkens it and keeps the sound (MIoT speaker mode)."""
 
-    _attr_translation_key = "screen"
+    _attr_translation_key = SCREEN_SWITCH_KEY
 
-    def __init__(self, coordinator: TvCoordinator) -> None:
+    def __init__(self, coordinator: TelevisionCoordinator) -> None:
         """Control the screen of one TV."""
-        super().__init__(coordinator, "screen")
+        super().__init__(coordinator, SCREEN_SWITCH_KEY)
 
     @property
     def is_on(self) -> bool:
@@ -107,7 +132,4 @@ class XiaomiTvScreenSwitch(TelevisionEntity, SwitchEntity):
     async def async_turn_off(self, **kwargs: Any) -> None:
         """Darken the screen; a set that is fully off stays off."""
         if self.power == tv.POWER_ON:
-            device = self.coordinator.device
-            await self.async_apply(
-                lambda: device.set_screen(False), {tv.POWER: tv.POWER_SCREEN_OFF}
-            )
+            await self.async_screen_off()

@@ -75,7 +75,9 @@ class Field:
 
     ``values`` maps canonical values to wire values (enumerations); ``scale`` multiplies numbers
     on the way to the device (10 for tenths of a degree); ``on_off`` carries booleans as the
-    strings "on"/"off"; ``setter`` is the legacy method that writes the field.
+    strings "on"/"off"; ``whole`` marks a number the device takes as an integer (the target of a
+    whole-degree model: 24.0 goes out as 24); ``setter`` is the legacy method that writes the
+    field.
     """
 
     miot: tuple[int, int] | None = None
@@ -84,6 +86,7 @@ class Field:
     values: Mapping[Any, Any] | None = None
     scale: float = 1.0
     on_off: bool = False
+    whole: bool = False
     writable: bool = True
     optional: bool = False  # present on some models of the family only: probed at setup
 
@@ -96,6 +99,8 @@ class Field:
         if self.scale != 1.0:
             scaled = value * self.scale
             return round(scaled) if float(scaled).is_integer() else scaled
+        if self.whole and isinstance(value, float) and value.is_integer():
+            return int(value)
         return value
 
     def decode(self, wire: Any) -> Any:
@@ -316,7 +321,7 @@ LEGACY_ACPARTNER_MCN02: Final = AirConditionerDescription(
                     MODE_AUTO: "auto",
                 },
             ),
-            TARGET_TEMPERATURE: Field(legacy="tar_temp", setter="set_tar_temp"),
+            TARGET_TEMPERATURE: Field(legacy="tar_temp", setter="set_tar_temp", whole=True),
             FAN_MODE: Field(
                 legacy="fan_level",
                 setter="set_fan_level",
@@ -354,7 +359,7 @@ ACPARTNER_V: Final = AirConditionerDescription(
             MODE: Field(
                 values={MODE_COOL: 1, MODE_HEAT: 0, MODE_DRY: 3, MODE_FAN_ONLY: 4, MODE_AUTO: 2}
             ),
-            TARGET_TEMPERATURE: Field(),
+            TARGET_TEMPERATURE: Field(whole=True),
             FAN_MODE: Field(values={FAN_AUTO: 3, "low": 0, "medium": 1, "high": 2}),
             SWING_VERTICAL: Field(),
             POWER_CONSUMPTION: Field(writable=False),
