@@ -1,6 +1,6 @@
 """A local fake of Xiaomi's account server and device-list API, for tests that import tokens.
 
-Built from the documented request and answer shapes (REFERENCE.md section 9, micloud 0.5), and
+Built from the documented request and answer shapes (docs/xiaomi-account.md, micloud 0.5), and
 written from the server's side on its own, sharing no code with the client: it hands out a
 ``_sign``, checks the password's upper-case MD5, issues a one-time ticket in the ``location`` that
 sets ``serviceToken``, and on ``/app/home/device_list`` checks the session cookies, the nonce and

@@ -1,4 +1,4 @@
-"""The package metadata that HACS, hassfest and Home Assistant's loader read (REFERENCE.md §8)."""
+"""The package metadata that HACS, hassfest and Home Assistant's loader read (docs/packaging.md)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Television descriptions as data: which MIoT property means what on which TV, and which inputs.
 
-A MIoT TV (``xiaomi.tv.*``) is reached over miIO with a token. REFERENCE.md section 4 lists the
+A MIoT TV (``xiaomi.tv.*``) is reached over miIO with a token. docs/tv.md#miot-properties lists the
 services the sets share: ``input-control`` 2.1 (an enumeration whose value list differs by model),
 speaker ``volume`` 4.1 (0-100) and ``mute`` 4.2, ``speaker-mode`` 8.1 (true: the screen is dark,
 the network stays up; the only local way back on) and a ``turn-off`` action (2.1) after which only
@@ -36,7 +36,7 @@ INPUT_HDMI_3: Final = "HDMI 3"
 
 MiotAddress = tuple[int, int]
 
-# Remote key names users may send, and the HTTP API's keycode for each (REFERENCE.md section 4).
+# Remote key names users may send, and the HTTP API's keycode for each (docs/tv.md#http-api).
 REMOTE_KEYS: Final[Mapping[str, str]] = MappingProxyType(
     {
         "power": "power",
@@ -102,7 +102,7 @@ MIOT_TV: Final = TvDescription(
     name="Xiaomi TV (MIoT)",
     models=MappingProxyType(
         dict.fromkeys(
-            # Reported to answer locally (REFERENCE.md section 4); the numbering is the family's,
+            # Reported to answer locally (docs/tv.md#models); the numbering is the family's,
             # the input value lists are verified per model as reports come in.
             (
                 "xiaomi.tv.esh1",
