@@ -1,7 +1,8 @@
-"""Render the README's supported-models table from the model descriptions.
+"""Render the README's model lists from the model descriptions and the simulator's profiles.
 
-`.venv/bin/python scripts/supported_models.py` prints the table; `--write` replaces the table
-between the markers in README.md. tests/test_supported_models.py fails when they disagree.
+`.venv/bin/python scripts/supported_models.py` prints the supported-models tables and the list of
+simulated models; `--write` replaces them between their markers in README.md.
+tests/test_supported_models.py fails when the README and the descriptions disagree.
 """
 
 from __future__ import annotations
@@ -15,11 +16,14 @@ sys.path.insert(0, str(ROOT))
 
 from custom_components.xiaomi_living.client.models import aircondition as ac  # noqa: E402
 from custom_components.xiaomi_living.client.models import tv  # noqa: E402
+from tests.simulator.catalog import family_of, simulated_models  # noqa: E402
 
 START = "<!-- supported-models:start -->"
 END = "<!-- supported-models:end -->"
 TV_START = "<!-- supported-tvs:start -->"
 TV_END = "<!-- supported-tvs:end -->"
+SIMULATOR_START = "<!-- simulator-models:start -->"
+SIMULATOR_END = "<!-- simulator-models:end -->"
 
 _RANK = {confidence: rank for rank, confidence in enumerate(ac.Confidence)}
 _FUNCTIONS = (
@@ -87,6 +91,17 @@ def render_tv_table() -> str:
     return "\n".join(lines)
 
 
+def render_simulator_list() -> str:
+    """Return the markdown list of the described models the simulator impersonates."""
+    lines = []
+    for model in simulated_models():
+        family = family_of(model)
+        if family is None:  # pragma: no cover - simulated_models only yields described models
+            raise ValueError(f"{model} is simulated but not described")
+        lines.append(f"- `{model}`: {family.name}, {family.models[model].value}")
+    return "\n".join(lines)
+
+
 def _between(text: str, start: str, end: str, table: str) -> str:
     head, rest = text.split(start, 1)
     _, tail = rest.split(end, 1)
@@ -96,7 +111,8 @@ def _between(text: str, start: str, end: str, table: str) -> str:
 def replace_table(readme: str) -> str:
     """Return the README text with the tables between the markers rendered anew."""
     readme = _between(readme, START, END, render_table())
-    return _between(readme, TV_START, TV_END, render_tv_table())
+    readme = _between(readme, TV_START, TV_END, render_tv_table())
+    return _between(readme, SIMULATOR_START, SIMULATOR_END, render_simulator_list())
 
 
 def main() -> None:
@@ -111,6 +127,8 @@ def main() -> None:
         print(render_table())
         print()
         print(render_tv_table())
+        print()
+        print(render_simulator_list())
 
 
 if __name__ == "__main__":

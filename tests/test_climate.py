@@ -38,9 +38,11 @@ from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import entity_registry as er
 from syrupy.assertion import SnapshotAssertion
 
+from custom_components.xiaomi_living.client.models import aircondition as ac
 from custom_components.xiaomi_living.const import DOMAIN
 from custom_components.xiaomi_living.coordinator import FAILURES_BEFORE_UNAVAILABLE
 from tests.conftest import AddDevice
+from tests.simulator.catalog import climate_test_models
 from tests.simulator.device import SimulatedDevice
 from tests.simulator.fleet import Simulator
 from tests.simulator.profiles import BOOL, MC4, MiotProperty, ValueSpec, _int_range, _read_only
@@ -51,13 +53,9 @@ DEVICE_ID = 314159265
 TOKEN = bytes.fromhex("00112233445566778899aabbccddeeff")
 MAC = "64:90:C1:12:34:56"
 
-MODELS = [
-    "xiaomi.aircondition.mc4",
-    "xiaomi.aircondition.ma4",
-    "zhimi.aircondition.v1",
-    "lumi.acpartner.mcn02",
-    "lumi.acpartner.v2",
-]
+# Every reported AC model the simulator impersonates (one per family at least), from the
+# descriptions and the simulator's profiles: a new one gets its tests and its snapshot.
+MODELS = climate_test_models()
 
 
 async def _start(simulator: Simulator, model: str, **options: Any) -> SimulatedDevice:
@@ -188,6 +186,25 @@ async def test_service_changes_device_then_state(
     state = hass.states.get(ENTITY)
     attribute, value = expected
     assert (state.state if attribute == "state" else state.attributes[attribute]) == value
+
+
+def test_whole_degree_families_say_so_in_their_field() -> None:
+    """The target's field knows the family's whole degrees: the climate entity only rounds."""
+    for description in ac.AIR_CONDITIONERS:
+        field = description.fields[ac.TARGET_TEMPERATURE]
+        assert field.whole == description.temperature_step.is_integer(), description.key
+
+
+async def test_whole_degree_target_goes_out_as_an_integer(
+    hass: HomeAssistant, simulator: Simulator, add_device: AddDevice
+) -> None:
+    """A whole-degree unit receives 25, not 25.0, and shows it at once."""
+    device = await _start(simulator, "lumi.acpartner.mcn02")
+    await add_device(device)
+    await _call(hass, SERVICE_SET_TEMPERATURE, temperature=25.2)
+    assert type(device.props["tar_temp"]) is int
+    assert device.props["tar_temp"] == 25
+    assert hass.states.get(ENTITY).attributes[ATTR_TEMPERATURE] == 25
 
 
 async def test_turn_off_and_back_on_to_last_mode(
@@ -410,7 +427,7 @@ async def test_switches(
 
 
 # An mc-family unit with the optional properties mc4 lacks: humidity sensor and target, horizontal
-# swing and a power meter (the family's numbering, REFERENCE.md section 3).
+# swing and a power meter (the family's numbering, docs/air-conditioners.md#mc-family).
 MC5_WITH_EXTRAS = replace(
     MC4,
     model="xiaomi.aircondition.mc5",
@@ -480,9 +497,21 @@ async def test_device_vanishing_between_info_and_probe(
 MC_WITH_VANES = replace(
     MC4,
     model="xiaomi.aircondition.mc2",
-    defaults={**MC4.defaults, "vertical_angle": 3},
+    defaults={
+        **MC4.defaults,
+        "vertical_angle": 3,
+        "horizontal_swing": True,
+        "horizontal_angle": 1,
+    },
     miot=(
         *MC4.miot,
+        MiotProperty(siid=3, piid=3, key="horizontal_swing", spec=BOOL),
+        MiotProperty(
+            siid=3,
+            piid=5,
+            key="horizontal_angle",
+            spec=ValueSpec(kind="int", values=(1, 2, 3, 4, 5)),
+        ),
         MiotProperty(
             siid=3, piid=6, key="vertical_angle", spec=ValueSpec(kind="int", values=(1, 2, 3, 4, 5))
         ),
@@ -508,6 +537,12 @@ async def test_fixed_vane_positions_are_swing_modes(
     assert device.props["vertical_swing"] is False
     assert device.props["vertical_angle"] == 5
     assert hass.states.get(ENTITY).attributes[ATTR_SWING_MODE] == "position_5"
+
+    assert hass.states.get(ENTITY).attributes[ATTR_SWING_HORIZONTAL_MODE] == "on"
+    await _call(hass, SERVICE_SET_SWING_HORIZONTAL_MODE, swing_horizontal_mode="position_2")
+    assert device.props["horizontal_swing"] is False
+    assert device.props["horizontal_angle"] == 2
+    assert hass.states.get(ENTITY).attributes[ATTR_SWING_HORIZONTAL_MODE] == "position_2"
 
 
 async def test_companion_with_fixed_off_code_refuses_settings_while_off(

@@ -6,9 +6,11 @@ wake-on-LAN. Faults (loss, latency, reboots, offline, token changes, garbage, er
 switched at any time. Run ``python -m tests.simulator --help`` for the command line.
 """
 
-from .device import Counters, Faults, ForcedError, RequestRecord, SimulatedDevice
+from .device import SimulatedDevice
+from .faults import Faults, ForcedError
 from .fleet import Simulator, ThreadedSimulator, create_device
 from .profiles import PROFILES, Profile
+from .records import Counters, RequestRecord
 from .tv import SimulatedTv
 from .tv_state import TvState
 

@@ -15,7 +15,8 @@ import signal
 import sys
 from collections.abc import Sequence
 
-from .device import MIIO_PORT, Faults
+from .device import MIIO_PORT
+from .faults import Faults
 from .fleet import ALL_PROFILES, Simulator
 from .tv import HTTP_PORT, WOL_PORT
 

@@ -42,7 +42,8 @@ from miio.airconditioningcompanion import (
     SwingMode,
 )
 
-from .device import RequestError, SimulatedDevice
+from .device import SimulatedDevice
+from .methods import RequestError
 from .profiles import ERROR_INVALID_ARG, ClimateModel, Profile
 
 ACPARTNER_V1_MODEL: Final = "lumi.acpartner.v1"

@@ -1,4 +1,4 @@
-"""A simulated miIO device: the UDP protocol, the methods a profile declares, and fault injection.
+"""A simulated miIO device: its identity, clock and lifecycle, and the miIO wire protocol.
 
 What the simulator does on the wire, and why:
 
@@ -16,6 +16,10 @@ What the simulator does on the wire, and why:
   encoded with a trailing NUL.
 - A request carrying more properties than the model's ``max_properties`` gets the profile's chunk
   error as a whole (``-5001 invalid_arg`` by default, ``-9999 user ack timeout`` on ma4).
+
+The methods a profile declares live in ``methods.py``, the fault switches in ``faults.py``, the
+counters and request log in ``records.py``, the UDP socket in ``transport.py``
+(docs/miio-protocol.md describes the protocol).
 """
 
 from __future__ import annotations
@@ -26,211 +30,50 @@ import secrets
 import struct
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, MutableMapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, MutableMapping
 from functools import partial
-from typing import Any, Final, Literal
+from typing import Any, Final
 
+from custom_components.xiaomi_living.client.errors import ChecksumError, PacketError
 from custom_components.xiaomi_living.client.protocol import (
     HEADER_SIZE,
     HELLO,
     MAGIC,
-    ChecksumError,
     MiioCodec,
-    PacketError,
     decode_json,
     encode_json,
 )
 
 from .climate import RoomPhysics
-from .profiles import (
-    CODE_NOT_FOUND,
-    CODE_NOT_READABLE,
-    CODE_NOT_WRITABLE,
-    CODE_OK,
-    CODE_VALUE_ERROR,
-    ERROR_INVALID_ARG,
-    ERROR_INVALID_JSON,
-    ERROR_METHOD_NOT_FOUND,
-    PROFILES,
-    LegacyProperty,
-    Profile,
-)
+from .faults import Faults, ForcedError, UnverifiedReply
+from .methods import CODE_INTERNAL_ERROR, MiioMethods, RequestError, error_payload
+from .profiles import ERROR_INVALID_JSON, ERROR_METHOD_NOT_FOUND, PROFILES, Profile
+from .records import Counters, RequestRecord
+from .transport import Address, UdpServer
+
+# Re-exported: these lived here before the simulator was split by concern.
+__all__ = [
+    "CODE_INTERNAL_ERROR",
+    "MIIO_PORT",
+    "Address",
+    "Counters",
+    "Faults",
+    "ForcedError",
+    "RequestError",
+    "RequestRecord",
+    "SimulatedDevice",
+    "UdpServer",
+    "UnverifiedReply",
+]
 
 MIIO_PORT: Final = 54321
-CODE_INTERNAL_ERROR: Final = -4004  # a property the device fails to read right now
-
-UnverifiedReply = Literal["unverifiable", "silent"]
-Address = tuple[str | Any, int]
 
 _HEADER: Final = struct.Struct(">HHIII")  # magic, length, unknown, device id, stamp
 _PAIRED_CHECKSUM: Final = b"\xff" * 16
 _MAC_PREFIX: Final = "64:90:C1"
 
 
-class RequestError(Exception):
-    """A request-level error the device answers instead of a result."""
-
-    def __init__(self, code: int, message: str) -> None:
-        """Carry the error code and message of the reply."""
-        super().__init__(f"{code} {message}")
-        self.code = code
-        self.message = message
-
-
-@dataclass(slots=True)
-class ForcedError:
-    """An error the device answers instead of handling requests (all, or one method's)."""
-
-    code: int
-    message: str
-    method: str | None = None  # None: any method
-    remaining: int | None = 1  # None: until cleared
-
-
-@dataclass(slots=True)
-class Faults:
-    """Fault switches of one device; change them at any time, also while the device runs.
-
-    - ``loss``: probability that a datagram is lost, rolled separately for each request and each
-      reply (a lost reply means the request took effect but the sender never learns it).
-    - ``latency``: seconds added before every reply.
-    - ``offline``: nothing is answered at all, hello included.
-    - ``garbage_replies`` / ``truncated_replies``: how many of the next command replies (not hello
-      replies) are replaced by random bytes / cut short by one AES block.
-    - ``unverified_reply``: what a packet that does not verify gets (see the module docstring).
-    - ``forced_errors``: errors answered instead of results (see ``force_error``).
-    - ``property_codes``: MIoT codes answered for ``(siid, piid)`` instead of its value.
-    - ``seed``: seeds the random numbers used for loss and garbage, for reproducible runs.
-    """
-
-    loss: float = 0.0
-    latency: float = 0.0
-    offline: bool = False
-    garbage_replies: int = 0
-    truncated_replies: int = 0
-    unverified_reply: UnverifiedReply = "unverifiable"
-    forced_errors: list[ForcedError] = field(default_factory=list)
-    property_codes: dict[tuple[int, int], int] = field(default_factory=dict)
-    seed: int | None = None
-    rng: random.Random = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        """Create the seeded random source."""
-        self.rng = random.Random(self.seed)
-
-    def force_error(
-        self,
-        code: int,
-        message: str = "forced error",
-        *,
-        count: int | None = 1,
-        method: str | None = None,
-    ) -> None:
-        """Answer the next ``count`` requests (of ``method``, or any) with an error.
-
-        ``count=None`` keeps answering the error until ``clear_errors``.
-        """
-        self.forced_errors.append(ForcedError(code, message, method, count))
-
-    def clear_errors(self) -> None:
-        """Stop answering forced errors."""
-        self.forced_errors.clear()
-
-    def lost(self) -> bool:
-        """Roll whether the next datagram is lost."""
-        return self.loss > 0 and self.rng.random() < self.loss
-
-    def take_forced_error(self, method: str) -> ForcedError | None:
-        """Return the forced error this request gets, if any, and count it down."""
-        for forced in self.forced_errors:
-            if forced.method in (None, method):
-                if forced.remaining is not None:
-                    forced.remaining -= 1
-                    if forced.remaining <= 0:
-                        self.forced_errors.remove(forced)
-                return forced
-        return None
-
-    def corrupt(self, packet: bytes) -> bytes:
-        """Apply a pending garbage or truncation fault to a command reply."""
-        if self.garbage_replies > 0:
-            self.garbage_replies -= 1
-            return self.rng.randbytes(len(packet))
-        if self.truncated_replies > 0:
-            self.truncated_replies -= 1
-            return packet[:-16]
-        return packet
-
-
-@dataclass(slots=True)
-class Counters:
-    """What the device saw, for tests to assert on."""
-
-    hellos: int = 0
-    handled: int = 0  # requests answered (or answered with an error)
-    replays: int = 0  # requests ignored because their id was seen recently
-    bad_checksums: int = 0  # packets that did not verify with the token
-    malformed: int = 0  # datagrams that are not miIO packets for this device
-    lost: int = 0  # requests and replies dropped by the loss fault
-    ignored_offline: int = 0  # datagrams that arrived while the device was offline
-    reboots: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class RequestRecord:
-    """One request the device handled."""
-
-    msg_id: int
-    method: str
-    params: Any
-
-
-class _Endpoint(asyncio.DatagramProtocol):
-    """Hands datagrams to a callback and tells when its socket is really closed."""
-
-    def __init__(self, on_datagram: Callable[[bytes, Address], None]) -> None:
-        self._on_datagram = on_datagram
-        self.closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-
-    def datagram_received(self, data: bytes, addr: Address) -> None:
-        self._on_datagram(data, addr)
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        self.closed.set_result(None)
-
-
-class UdpServer:
-    """A bound UDP socket feeding a callback; ``close`` returns once the port is free again."""
-
-    def __init__(self, transport: asyncio.DatagramTransport, endpoint: _Endpoint) -> None:
-        """Wrap a bound endpoint (use ``bind``)."""
-        self._transport = transport
-        self._endpoint = endpoint
-        self.port: int = transport.get_extra_info("sockname")[1]
-
-    @classmethod
-    async def bind(
-        cls, host: str, port: int, on_datagram: Callable[[bytes, Address], None]
-    ) -> UdpServer:
-        """Bind ``host:port``; raises OSError (EADDRINUSE ...) when it is taken."""
-        loop = asyncio.get_running_loop()
-        transport, endpoint = await loop.create_datagram_endpoint(
-            partial(_Endpoint, on_datagram), local_addr=(host, port)
-        )
-        return cls(transport, endpoint)
-
-    def sendto(self, data: bytes, addr: Address) -> None:
-        """Send one datagram."""
-        self._transport.sendto(data, addr)
-
-    async def close(self) -> None:
-        """Close the socket and wait until asyncio has let go of it."""
-        self._transport.close()
-        await self._endpoint.closed
-
-
-class SimulatedDevice:
+class SimulatedDevice(MiioMethods):
     """One simulated miIO device serving UDP on ``host:port``.
 
     ``props`` is the device state, keyed by the profile's state keys; tests may read and write it
@@ -390,7 +233,7 @@ class SimulatedDevice:
         except ChecksumError:
             self.counters.bad_checksums += 1
             if self.faults.unverified_reply != "silent":
-                self._reply({"error": _error(ERROR_INVALID_JSON, "invalid json")}, addr)
+                self._reply({"error": error_payload(ERROR_INVALID_JSON, "invalid json")}, addr)
             return
         except PacketError:
             self.counters.malformed += 1
@@ -404,12 +247,12 @@ class SimulatedDevice:
         try:
             message = decode_json(plaintext)
         except ValueError:
-            self._reply({"error": _error(ERROR_INVALID_JSON, "invalid json")}, addr)
+            self._reply({"error": error_payload(ERROR_INVALID_JSON, "invalid json")}, addr)
             return
         msg_id = message.get("id") if isinstance(message, dict) else None
         method = message.get("method") if isinstance(message, dict) else None
         if not isinstance(msg_id, int) or not isinstance(method, str):
-            self._reply({"error": _error(ERROR_INVALID_JSON, "invalid request")}, addr)
+            self._reply({"error": error_payload(ERROR_INVALID_JSON, "invalid request")}, addr)
             return
         if msg_id in self._recent_ids:
             self.counters.replays += 1
@@ -484,119 +327,14 @@ class SimulatedDevice:
     def _answer(self, method: str, params: Any) -> dict[str, Any]:
         forced = self.faults.take_forced_error(method)
         if forced is not None:
-            return {"error": _error(forced.code, forced.message)}
+            return {"error": error_payload(forced.code, forced.message)}
         handler = self._handlers.get(method)
         if handler is None:
-            return {"error": _error(ERROR_METHOD_NOT_FOUND, "Method not found.")}
+            return {"error": error_payload(ERROR_METHOD_NOT_FOUND, "Method not found.")}
         try:
             return {"result": handler(params)}
         except RequestError as err:
-            return {"error": _error(err.code, err.message)}
-
-    def _check_chunk(self, items: list[Any]) -> None:
-        if len(items) > self.max_properties:
-            raise RequestError(*self.profile.chunk_error)
-
-    def _get_properties(self, params: Any) -> list[dict[str, Any]]:
-        items = _property_items(params, "piid")
-        self._check_chunk(items)
-        return [
-            {
-                "did": item.get("did", str(self.device_id)),
-                "siid": item["siid"],
-                "piid": item["piid"],
-                **self._read_miot(item["siid"], item["piid"]),
-            }
-            for item in items
-        ]
-
-    def _read_miot(self, siid: int, piid: int) -> dict[str, Any]:
-        forced = self.faults.property_codes.get((siid, piid))
-        if forced is not None:
-            return {"code": forced}
-        prop = self.profile.miot_property(siid, piid)
-        if prop is None or not prop.readable:
-            return {"code": CODE_NOT_READABLE}
-        try:
-            value = self.props[prop.key]
-        except (LookupError, ValueError):
-            return {"code": CODE_INTERNAL_ERROR}
-        return {"code": CODE_OK, "value": value}
-
-    def _set_properties(self, params: Any) -> list[dict[str, Any]]:
-        items = _property_items(params, "piid")
-        self._check_chunk(items)
-        results = []
-        for item in items:
-            siid, piid = item["siid"], item["piid"]
-            entry = {"did": item.get("did", str(self.device_id)), "siid": siid, "piid": piid}
-            prop = self.profile.miot_property(siid, piid)
-            forced = self.faults.property_codes.get((siid, piid))
-            if forced is not None:
-                code = forced
-            elif prop is None:
-                code = CODE_NOT_FOUND
-            elif not prop.writable:
-                code = CODE_NOT_WRITABLE
-            elif "value" not in item or not prop.spec.accepts(item["value"]):
-                code = CODE_VALUE_ERROR
-            else:
-                code = self._write(prop.key, item["value"])
-            results.append({**entry, "code": code})
-        return results
-
-    def _write(self, key: str, value: Any) -> int:
-        try:
-            self.props[key] = value
-        except ValueError:
-            return CODE_VALUE_ERROR
-        return CODE_OK
-
-    def _action(self, params: Any) -> dict[str, Any]:
-        # python-miio sends the action as an object; some clients wrap it in a list.
-        if isinstance(params, list) and len(params) == 1:
-            params = params[0]
-        call = _property_items([params], "aiid")[0]
-        siid, aiid = call["siid"], call["aiid"]
-        result = {"did": call.get("did", str(self.device_id)), "siid": siid, "aiid": aiid}
-        action = self.profile.miot_action(siid, aiid)
-        if action is None:
-            return {**result, "code": CODE_NOT_FOUND}
-        for key, value in action.writes.items():
-            self.props[key] = value
-        return {**result, "code": CODE_OK, "out": []}
-
-    def _get_prop(self, params: Any) -> list[Any]:
-        if not isinstance(params, list) or not all(isinstance(name, str) for name in params):
-            raise RequestError(ERROR_INVALID_ARG, "invalid_arg")
-        self._check_chunk(params)
-        values = []
-        for name in params:
-            prop = self.profile.legacy_property(name)
-            values.append(None if prop is None else prop.codec.to_wire(self.props[prop.key]))
-        return values
-
-    def _legacy_set(self, prop: LegacyProperty, params: Any) -> list[str]:
-        if not isinstance(params, list) or len(params) != 1 or not prop.spec.accepts(params[0]):
-            raise RequestError(ERROR_INVALID_ARG, "invalid_arg")
-        self.props[prop.key] = prop.codec.from_wire(params[0])
-        return ["ok"]
-
-
-def _error(code: int, message: str) -> dict[str, Any]:
-    return {"code": code, "message": message}
-
-
-def _property_items(params: Any, index_key: str) -> list[dict[str, Any]]:
-    """Check that params is a list of {"siid": int, <index_key>: int, ...} objects."""
-    if not isinstance(params, list) or not all(
-        isinstance(item, dict)
-        and isinstance(item.get("siid"), int)
-        and isinstance(item.get(index_key), int)
-        for item in params
-    ):
-        raise RequestError(ERROR_INVALID_ARG, "invalid_arg")
-    return params
+            return {"error": error_payload(err.code, err.message)}
 
 
 def _mac_for(device_id: int) -> str:

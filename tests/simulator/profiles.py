@@ -6,8 +6,9 @@ how many properties one request may carry, and which error it answers when a req
 The device keeps its state in a mapping keyed by ``key``; MIoT properties and legacy names are
 views onto those keys, so a model that speaks both (ma4) shows one consistent state through both.
 
-Values come from REFERENCE.md sections 3 and 4. Where the public facts are silent the choice is ours
-and is marked "simulator choice" so that nobody mistakes it for a measured fact.
+Values come from docs/air-conditioners.md and docs/tv.md#miot-properties. Where the public facts
+are silent the choice is ours and is marked "simulator choice" so that nobody mistakes it for a
+measured fact.
 """
 
 from __future__ import annotations
@@ -205,8 +206,8 @@ def _read_only(siid: int, piid: int, key: str, kind: ValueKind) -> MiotProperty:
     return MiotProperty(siid=siid, piid=piid, key=key, spec=ValueSpec(kind=kind), access="r")
 
 
-# xiaomi.aircondition.mc4: the mc-family numbering of REFERENCE section 3, plus the maintenance and
-# enhance services (9.x, 10.x) that python-miio's AirConditionerMiot also reads.
+# xiaomi.aircondition.mc4: the numbering of docs/air-conditioners.md#mc-family, plus the
+# maintenance and enhance services (9.x, 10.x) that python-miio's AirConditionerMiot also reads.
 MC4: Final = Profile(
     model="xiaomi.aircondition.mc4",
     family="air_conditioner",

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator, MutableMapping
 from typing import Any, Final
 
-from .device import Address, SimulatedDevice, UdpServer
+from .device import SimulatedDevice
 from .profiles import Profile
+from .transport import Address, UdpServer
 from .tv_http import TvHttpServer
 from .tv_state import TvState
 

@@ -1,0 +1,100 @@
+"""Fault switches of a simulated device: loss, latency, offline, corrupt replies, forced errors.
+
+A device consults its ``Faults`` for every datagram: whether it is lost, how long a reply waits,
+whether a reply is replaced by garbage or cut short, and which error or MIoT code to answer instead
+of a result. Tests flip the switches at any time, also while the device runs.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Literal
+
+# What a packet that does not verify with the token gets (see ``device.py``).
+UnverifiedReply = Literal["unverifiable", "silent"]
+
+
+@dataclass(slots=True)
+class ForcedError:
+    """An error the device answers instead of handling requests (all, or one method's)."""
+
+    code: int
+    message: str
+    method: str | None = None  # None: any method
+    remaining: int | None = 1  # None: until cleared
+
+
+@dataclass(slots=True)
+class Faults:
+    """Fault switches of one device; change them at any time, also while the device runs.
+
+    - ``loss``: probability that a datagram is lost, rolled separately for each request and each
+      reply (a lost reply means the request took effect but the sender never learns it).
+    - ``latency``: seconds added before every reply.
+    - ``offline``: nothing is answered at all, hello included.
+    - ``garbage_replies`` / ``truncated_replies``: how many of the next command replies (not hello
+      replies) are replaced by random bytes / cut short by one AES block.
+    - ``unverified_reply``: what a packet that does not verify gets (see the module docstring).
+    - ``forced_errors``: errors answered instead of results (see ``force_error``).
+    - ``property_codes``: MIoT codes answered for ``(siid, piid)`` instead of its value.
+    - ``seed``: seeds the random numbers used for loss and garbage, for reproducible runs.
+    """
+
+    loss: float = 0.0
+    latency: float = 0.0
+    offline: bool = False
+    garbage_replies: int = 0
+    truncated_replies: int = 0
+    unverified_reply: UnverifiedReply = "unverifiable"
+    forced_errors: list[ForcedError] = field(default_factory=list)
+    property_codes: dict[tuple[int, int], int] = field(default_factory=dict)
+    seed: int | None = None
+    rng: random.Random = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        """Create the seeded random source."""
+        self.rng = random.Random(self.seed)
+
+    def force_error(
+        self,
+        code: int,
+        message: str = "forced error",
+        *,
+        count: int | None = 1,
+        method: str | None = None,
+    ) -> None:
+        """Answer the next ``count`` requests (of ``method``, or any) with an error.
+
+        ``count=None`` keeps answering the error until ``clear_errors``.
+        """
+        self.forced_errors.append(ForcedError(code, message, method, count))
+
+    def clear_errors(self) -> None:
+        """Stop answering forced errors."""
+        self.forced_errors.clear()
+
+    def lost(self) -> bool:
+        """Roll whether the next datagram is lost."""
+        return self.loss > 0 and self.rng.random() < self.loss
+
+    def take_forced_error(self, method: str) -> ForcedError | None:
+        """Return the forced error this request gets, if any, and count it down."""
+        for forced in self.forced_errors:
+            if forced.method in (None, method):
+                if forced.remaining is not None:
+                    forced.remaining -= 1
+                    if forced.remaining <= 0:
+                        self.forced_errors.remove(forced)
+                return forced
+        return None
+
+    def corrupt(self, packet: bytes) -> bytes:
+        """Apply a pending garbage or truncation fault to a command reply."""
+        if self.garbage_replies > 0:
+            self.garbage_replies -= 1
+            return self.rng.randbytes(len(packet))
+        if self.truncated_replies > 0:
+            self.truncated_replies -= 1
+            return packet[:-16]
+        return packet
