@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import secrets
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -465,24 +466,95 @@ async def test_reboot_recovers_without_an_error(mc4: SimulatedDevice) -> None:
     assert client.diagnostics.timeouts == 0
 
 
-async def test_wrong_token_is_rejected_after_one_exchange(mc4: SimulatedDevice) -> None:
-    async with MiioClient(mc4.host, secrets.token_hex(16), port=mc4.port, timeout=FAST) as client:
+async def test_wrong_token_is_rejected_after_the_whole_retry_budget(mc4: SimulatedDevice) -> None:
+    token = secrets.token_hex(16)
+    async with MiioClient(mc4.host, token, port=mc4.port, timeout=FAST, retries=2) as client:
         with pytest.raises(TokenRejectedError):
             await client.info()
     diagnostics = client.diagnostics
-    assert diagnostics.attempts == 1
-    assert diagnostics.retries == 0
-    assert diagnostics.dropped == {DropReason.UNVERIFIABLE: 1}
-    assert mc4.counters.bad_checksums == 1
+    assert diagnostics.attempts == 3
+    assert diagnostics.hellos == 3  # every exchange after a fresh hello
+    assert diagnostics.dropped == {DropReason.UNVERIFIABLE: 3}
+    assert mc4.counters.bad_checksums == 3
 
 
 async def test_token_change_is_rejected(mc4: SimulatedDevice) -> None:
-    async with client_for(mc4, timeout=FAST) as client:
+    async with client_for(mc4, timeout=FAST, retries=1) as client:
         await client.info()
         mc4.change_token()
         with pytest.raises(TokenRejectedError):
             await client.info()
-    assert client.diagnostics.attempts == 2
+    assert client.diagnostics.attempts == 3
+
+
+async def test_spoofed_reply_before_the_real_one_is_dropped(
+    mc4: SimulatedDevice, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Anyone on the network can send a packet that does not verify: it changes nothing."""
+    caplog.set_level(logging.DEBUG, logger="custom_components.xiaomi_living")
+    mc4.faults.spoofed_replies = 3
+    async with client_for(mc4, timeout=FAST, retries=0) as client:
+        for _ in range(3):
+            assert (await client.info()).model == MC4
+    diagnostics = client.diagnostics
+    assert diagnostics.attempts == 3
+    assert diagnostics.retries == diagnostics.timeouts == 0
+    assert diagnostics.dropped == {DropReason.UNVERIFIABLE: 3}
+    dropped = [r for r in caplog.records if "does not verify" in r.getMessage()]
+    assert len(dropped) == 3
+    assert all(mc4.token_hex not in r.getMessage() for r in caplog.records)
+
+
+async def test_spoofs_instead_of_replies_within_the_budget_are_survived(
+    mc4: SimulatedDevice,
+) -> None:
+    mc4.faults.spoof_instead = True
+    mc4.faults.spoofed_replies = 2
+    async with client_for(mc4, timeout=FAST, retries=2) as client:
+        assert (await client.info()).model == MC4
+    diagnostics = client.diagnostics
+    assert diagnostics.attempts == 3
+    assert diagnostics.hellos == 3
+    assert diagnostics.dropped == {DropReason.UNVERIFIABLE: 2}
+
+
+async def test_a_late_reply_after_a_spoof_is_still_taken(
+    mc4: SimulatedDevice, relay_to: Any
+) -> None:
+    """After a spoof the exchange waits less before retrying, and still takes the late reply."""
+    relay = await relay_to(mc4)
+    async with relay.client(timeout=FAST, retries=3) as client:
+        await client.info()
+        relay.hold = True
+        relay.inject = [
+            MiioCodec(secrets.token_bytes(16)).encode(
+                mc4.device_id, 1, encode_json({"id": 1, "result": ["ok"]})
+            )
+        ]
+        call = asyncio.create_task(client.get_properties([(2, 1)]))
+        await eventually(lambda: client.diagnostics.attempts == 3)  # the call's second attempt
+        relay.release()
+        assert (await call)[0].ok
+    diagnostics = client.diagnostics
+    assert diagnostics.retries == 1
+    assert diagnostics.dropped[DropReason.UNVERIFIABLE] == 1
+
+
+async def test_unverifiable_replies_mixed_with_other_failures_are_not_a_wrong_token(
+    mc4: SimulatedDevice,
+) -> None:
+    """Only a call answered by nothing but unverifiable packets rejects the token."""
+    mc4.faults.spoof_instead = True
+    mc4.faults.spoofed_replies = 1
+    mc4.faults.force_error(-9999, "user ack timeout", count=None)
+    async with client_for(mc4, timeout=FAST, retries=1) as client:
+        with pytest.raises(DeviceError) as err:
+            await client.info()
+        assert err.value.code == -9999
+        mc4.faults.clear_errors()
+        mc4.faults.spoofed_replies = 1
+        assert (await client.info()).model == MC4
+    assert client.diagnostics.dropped == {DropReason.UNVERIFIABLE: 2}
 
 
 async def test_silent_wrong_token_is_unreachable_but_answers_hello(mc4: SimulatedDevice) -> None:

@@ -10,6 +10,8 @@ What the simulator does on the wire, and why:
   (a wrong token) gets, by default, an error packet sealed with the device's own token, which the
   sender cannot verify: that is the "checksum error" users with a wrong token see. Some devices stay
   silent instead (timeouts): ``Faults.unverified_reply = "silent"``.
+- Spoofing (``Faults.spoofed_replies``): a reply goes out first sealed with a random token, from the
+  device's address and with its device id, as a spoofer on the network would send it.
 - Message ids: the last ``id_memory`` ids (64 by default) are remembered; a repeated id is ignored
   without an answer, like real devices do, until a reboot clears the memory.
 - Replies are ``{"id": N, "result": ...}`` or ``{"id": N, "error": {"code": C, "message": M}}``
@@ -271,6 +273,11 @@ class SimulatedDevice(MiioMethods):
 
     def _reply(self, payload: dict[str, Any], addr: Address) -> None:
         packet = self._codec.encode(self.device_id, self.stamp, encode_json(payload))
+        if self.faults.take_spoof():
+            spoofer = MiioCodec(secrets.token_bytes(16))
+            self._send(spoofer.encode(self.device_id, self.stamp, encode_json(payload)), addr)
+            if self.faults.spoof_instead:
+                return
         self._send(self.faults.corrupt(packet), addr)
 
     def _send(self, data: bytes, addr: Address) -> None:

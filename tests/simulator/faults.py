@@ -1,4 +1,4 @@
-"""Fault switches of a simulated device: loss, latency, offline, corrupt replies, forced errors.
+"""Fault switches of a simulated device: loss, latency, offline, corrupt or spoofed replies, errors.
 
 A device consults its ``Faults`` for every datagram: whether it is lost, how long a reply waits,
 whether a reply is replaced by garbage or cut short, and which error or MIoT code to answer instead
@@ -35,6 +35,9 @@ class Faults:
     - ``offline``: nothing is answered at all, hello included.
     - ``garbage_replies`` / ``truncated_replies``: how many of the next command replies (not hello
       replies) are replaced by random bytes / cut short by one AES block.
+    - ``spoofed_replies``: how many of the next command replies are preceded by a spoofed copy:
+      a packet from the device's address, with its device id, that does not verify with the token
+      (what anyone on the network can send). With ``spoof_instead`` the spoof replaces the reply.
     - ``unverified_reply``: what a packet that does not verify gets (see the module docstring).
     - ``forced_errors``: errors answered instead of results (see ``force_error``).
     - ``property_codes``: MIoT codes answered for ``(siid, piid)`` instead of its value.
@@ -46,6 +49,8 @@ class Faults:
     offline: bool = False
     garbage_replies: int = 0
     truncated_replies: int = 0
+    spoofed_replies: int = 0
+    spoof_instead: bool = False
     unverified_reply: UnverifiedReply = "unverifiable"
     forced_errors: list[ForcedError] = field(default_factory=list)
     property_codes: dict[tuple[int, int], int] = field(default_factory=dict)
@@ -88,6 +93,13 @@ class Faults:
                         self.forced_errors.remove(forced)
                 return forced
         return None
+
+    def take_spoof(self) -> bool:
+        """Roll whether the next command reply is preceded (or replaced) by a spoof."""
+        if self.spoofed_replies <= 0:
+            return False
+        self.spoofed_replies -= 1
+        return True
 
     def corrupt(self, packet: bytes) -> bytes:
         """Apply a pending garbage or truncation fault to a command reply."""

@@ -5,6 +5,13 @@ call, after an unanswered exchange, after the device's clock went backwards), th
 under a fresh random id and waits for a verified reply carrying any id this call has used: a slow
 reply to an earlier attempt is as good as a reply to the latest one. Every datagram that cannot be
 that reply is dropped and counted by reason.
+
+A packet from the device's address that does not verify with the token proves little on its own:
+anyone on the network can send one, and a lossy link can mangle one. The token counts as rejected
+only when every exchange of a call, each after a fresh hello, brought such packets and nothing
+else; one followed by a valid reply is just dropped. An exchange that brought one waits only a
+little longer for a valid reply before the next attempt (whose wait still takes a late reply), so a
+wrong token is told within about ``timeout`` rather than the whole budget.
 """
 
 from __future__ import annotations
@@ -48,6 +55,8 @@ DEFAULT_RETRIES: Final = 3
 # random from a range wide enough that a restarted client practically never repeats one.
 _MAX_MESSAGE_ID: Final = 2**31 - 1
 _REMEMBERED_REPLIES: Final = 256
+# After a packet that does not verify, an exchange waits this share of the timeout for a valid one.
+_UNVERIFIED_GRACE: Final = 0.25
 
 
 class DropReason(StrEnum):
@@ -170,7 +179,8 @@ class MiioTransport:
         self._reply_waiter: asyncio.Future[dict[str, Any]] | None = None
         self._call_ids: dict[int, float] = {}  # id -> when sent, for the call in progress
         self._answered_ids: deque[int] = deque(maxlen=_REMEMBERED_REPLIES)
-        self._token_suspect = False
+        self._token_suspect = False  # the exchange in progress brought an unverifiable packet
+        self._suspect_waiter: asyncio.Future[None] | None = None
         self._diagnostics = MiioDiagnostics()
 
     @property
@@ -223,7 +233,8 @@ class MiioTransport:
         """Send one request and return the ``result`` of the device's reply.
 
         Raises ``DeviceUnreachableError`` when the retry budget runs out unanswered,
-        ``TokenRejectedError`` as soon as a whole exchange brought only replies that do not verify,
+        ``TokenRejectedError`` when every exchange of the call (the whole retry budget, each after
+        a fresh hello) brought only replies that do not verify,
         ``DeviceError`` for an error reply, and ``MalformedReplyError`` for a verified reply with
         neither result nor error. Errors -9999 and -30001 are retried unless
         ``retry_device_errors`` is false.
@@ -244,6 +255,7 @@ class MiioTransport:
         waiter = self._reply_waiter = loop.create_future()
         self._hello_answered = False
         failures = 0
+        exchanges = unverified = 0  # made, and answered only by unverifiable packets
         last_error: DeviceError | None = None
         while True:
             if self._need_hello:
@@ -256,12 +268,9 @@ class MiioTransport:
             if self._device_id is None:
                 self._diagnostics.timeouts += 1
             else:
-                await self._exchange(method, params, waiter, deadline)
+                unverified += int(await self._exchange(method, params, waiter, deadline))
+                exchanges += 1
                 if not waiter.done():
-                    if self._token_suspect:
-                        raise TokenRejectedError(
-                            f"replies from {self.host} do not verify with the token"
-                        )
                     self._need_hello = True
                     last_error = None
                 else:
@@ -275,12 +284,20 @@ class MiioTransport:
                     waiter = self._reply_waiter = loop.create_future()
             failures += 1
             if failures > self.retries or loop.time() >= deadline:
-                if last_error is not None:
-                    raise last_error
-                raise DeviceUnreachableError(
-                    f"no answer from {self.host} to {method}", hello_answered=self._hello_answered
-                )
+                raise self._gave_up(method, last_error, unverified_only=unverified == exchanges > 0)
             self._diagnostics.retries += 1
+
+    def _gave_up(
+        self, method: str, last_error: DeviceError | None, *, unverified_only: bool
+    ) -> MiioError:
+        """Return the error a call ends with when its retry budget ran out."""
+        if unverified_only:
+            return TokenRejectedError(f"replies from {self.host} do not verify with the token")
+        if last_error is not None:
+            return last_error
+        return DeviceUnreachableError(
+            f"no answer from {self.host} to {method}", hello_answered=self._hello_answered
+        )
 
     def _send_hello(self) -> asyncio.Future[None]:
         """Send a hello; its answer sets the device id and the stamp offset whenever it comes."""
@@ -317,25 +334,41 @@ class MiioTransport:
         params: Any,
         waiter: asyncio.Future[dict[str, Any]],
         deadline: float,
-    ) -> None:
+    ) -> bool:
         """Send the request under a new id and wait, at most until the deadline, for a reply.
+
+        Returns whether the exchange ended unanswered but for packets that do not verify.
 
         When the answer to a hello sent along shows that the device changed (another device id, or
         a clock that went backwards) the request goes out again at once, with what it now needs.
         """
         loop = asyncio.get_running_loop()
+        self._token_suspect = False
+        suspect = self._suspect_waiter = loop.create_future()
         self._send_request(method, params)
         until = loop.time() + self._wait_time(deadline)
-        while not waiter.done() and (remaining := until - loop.time()) > 0:
-            hello = self._hello_waiter
-            waiters: set[asyncio.Future[Any]] = {waiter}
-            if hello is not None and not hello.done():
-                waiters.add(hello)
-            await asyncio.wait(waiters, timeout=remaining, return_when=asyncio.FIRST_COMPLETED)
-            if self._device_changed and not waiter.done():
-                self._send_request(method, params)
-        if not waiter.done():
-            self._diagnostics.timeouts += 1
+        graced = False
+        try:
+            while not waiter.done() and (remaining := until - loop.time()) > 0:
+                hello = self._hello_waiter
+                waiters: set[asyncio.Future[Any]] = {waiter}
+                if hello is not None and not hello.done():
+                    waiters.add(hello)
+                if not suspect.done():
+                    waiters.add(suspect)
+                await asyncio.wait(waiters, timeout=remaining, return_when=asyncio.FIRST_COMPLETED)
+                if suspect.done() and not graced:
+                    graced = True
+                    until = min(until, loop.time() + self.timeout * _UNVERIFIED_GRACE)
+                if self._device_changed and not waiter.done():
+                    self._send_request(method, params)
+        finally:
+            self._suspect_waiter = None
+            suspect.cancel()
+        if waiter.done():
+            return False
+        self._diagnostics.timeouts += 1
+        return self._token_suspect
 
     def _send_request(self, method: str, params: Any) -> None:
         """Send the request under a new random id, with the current device id and stamp."""
@@ -418,10 +451,13 @@ class MiioTransport:
         self._reply_waiter.set_result(message)
 
     def _suspect_token(self, reason: DropReason) -> None:
-        """Drop a packet from our device that we cannot read: a sign of a wrong token."""
+        """Drop a packet from our device that we cannot read: a wrong token, or a spoof."""
         self._drop(reason)
+        _LOGGER.debug("%s: dropped a reply that does not verify with the token", self.host)
         if self._call_ids:
             self._token_suspect = True
+            if self._suspect_waiter is not None and not self._suspect_waiter.done():
+                self._suspect_waiter.set_result(None)
 
     def _drop(self, reason: DropReason) -> None:
         dropped = self._diagnostics.dropped
