@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable
 from dataclasses import replace
-from typing import Any
+from typing import Any, Final
 
 from homeassistant.components.remote import (
     ATTR_DELAY_SECS,
@@ -27,6 +27,12 @@ from .entity import TelevisionEntity
 
 PARALLEL_UPDATES = 0
 
+# The HTTP API's volume runs 0-15, so 20 presses of one key cross its whole scale or a long menu;
+# anything more is a mistake that would keep the set busy for minutes.
+MAX_REPEATS: Final = 20
+# Long enough for an app to open between presses; Home Assistant's own default is 0.4 s.
+MAX_DELAY_SECS: Final = 10.0
+
 
 async def async_setup_entry(
     hass: HomeAssistant,
@@ -47,6 +53,7 @@ class TelevisionRemote(TelevisionEntity, RemoteEntity):
     def __init__(self, coordinator: TelevisionCoordinator) -> None:
         """Control one TV."""
         super().__init__(coordinator, "remote")
+        self._sequence: asyncio.Task[None] | None = None
 
     @property
     def is_on(self) -> bool:
@@ -58,15 +65,29 @@ class TelevisionRemote(TelevisionEntity, RemoteEntity):
         await self.async_power_on()
 
     async def async_turn_off(self, **kwargs: Any) -> None:
-        """Darken the screen, or switch fully off (option)."""
+        """Stop the keys still to come, then darken the screen, or switch fully off (option)."""
+        await self._async_stop_sequence()
         await self.async_power_off()
+
+    async def async_will_remove_from_hass(self) -> None:
+        """No key reaches the set once the entity is gone."""
+        await self._async_stop_sequence()
+        await super().async_will_remove_from_hass()
 
     async def async_send_command(self, command: Iterable[str], **kwargs: Any) -> None:
         """Press the keys in order, ``num_repeats`` times, ``delay_secs`` apart.
 
-        Every name is checked before the first press: an unknown one sends nothing.
+        Every name and both numbers are checked before the first press: a wrong one sends nothing.
+        A new command, a turn-off or unloading stops the keys still to come; the call that started
+        them then returns without an error.
         """
         names = list(command)
+        if not names:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="no_keys",
+                translation_placeholders={"keys": ", ".join(REMOTE_KEYS)},
+            )
         keycodes: list[str] = []
         for name in names:
             keycode = remote_keycode(name)
@@ -78,7 +99,19 @@ class TelevisionRemote(TelevisionEntity, RemoteEntity):
                 )
             keycodes.append(keycode)
         repeats: int = kwargs.get(ATTR_NUM_REPEATS, DEFAULT_NUM_REPEATS)
+        if not 1 <= repeats <= MAX_REPEATS:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="num_repeats_out_of_range",
+                translation_placeholders={"value": str(repeats), "max": str(MAX_REPEATS)},
+            )
         delay: float = kwargs.get(ATTR_DELAY_SECS, DEFAULT_DELAY_SECS)
+        if not 0 <= delay <= MAX_DELAY_SECS:  # also refuses NaN
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="delay_secs_out_of_range",
+                translation_placeholders={"value": str(delay), "max": f"{MAX_DELAY_SECS:g}"},
+            )
         presses = keycodes * repeats
         device = self.coordinator.device
 
@@ -88,6 +121,11 @@ class TelevisionRemote(TelevisionEntity, RemoteEntity):
                     await asyncio.sleep(delay)
                 await device.press_key(keycode)
 
+        await self._async_stop_sequence()
+        sequence = self._sequence = self.hass.async_create_task(
+            press_all(), f"{self.entity_id} key sequence", eager_start=False
+        )
+
         # Home and power leave no app of ours in front; power also switches the set fully off.
         powers_off = "power" in presses
 
@@ -95,4 +133,24 @@ class TelevisionRemote(TelevisionEntity, RemoteEntity):
             power = tv.POWER_OFF if powers_off else state.power
             return replace(state, power=power, app=None, playback=None)
 
-        await self.async_apply(press_all, update if powers_off or "home" in presses else None)
+        try:
+            await self.async_apply(
+                lambda: sequence, update if powers_off or "home" in presses else None
+            )
+        except asyncio.CancelledError:
+            current = asyncio.current_task()
+            if sequence.cancelled() and current is not None and not current.cancelling():
+                return  # stopped by a newer command, a turn-off or unloading, not our caller
+            raise
+        finally:
+            if self._sequence is sequence:
+                self._sequence = None
+
+    async def _async_stop_sequence(self) -> None:
+        """Cancel the keys still to be pressed, and wait until no press is under way.
+
+        A loop, not a test: while we waited, another command may have started its own sequence.
+        """
+        while (sequence := self._sequence) is not None and not sequence.done():
+            sequence.cancel()
+            await asyncio.wait([sequence])
