@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import gzip
 import json
+import tracemalloc
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from typing import Any
 
@@ -20,17 +22,28 @@ from custom_components.xiaomi_living.client.errors import (
     XiaomiLivingClientError,
 )
 from custom_components.xiaomi_living.client.tv_http import (
+    MAX_BODY,
     TV_KEYS,
     TV_SOURCES,
     TvAppInfo,
     TvHttpClient,
     TvVolume,
 )
-from tests.simulator.tv_http import KEYCODES, SOURCES, TvHttpServer, create_tv_http_app
+from tests.simulator.tv_http import (
+    KEYCODES,
+    SOURCES,
+    ChosenAnswer,
+    TvHttpServer,
+    create_tv_http_app,
+    deep_json,
+    hostile_volume,
+)
 from tests.simulator.tv_state import HTTP_MAX_VOLUME, TvApp, TvState
 
 HOST = "127.0.0.1"
 FAST = 0.2  # client timeout for the tests that wait for a silent set
+PATIENT = 5.0  # client timeout for the tests that stream long answers
+MIB = 2**20
 
 
 @pytest.fixture
@@ -493,3 +506,163 @@ async def test_truncated_body(raw_client: TvHttpClient, raw_tv: RawTv) -> None:
 )
 def test_volume_fraction(volume: TvVolume, fraction: float) -> None:
     assert volume.fraction == fraction
+
+
+# Hostile answers: every one ends in a TvHttpResponseError, and no body is read past MAX_BODY.
+
+
+@pytest.fixture
+def patient_client(session: aiohttp.ClientSession, tv: TvHttpServer) -> TvHttpClient:
+    return TvHttpClient(session, HOST, port=tv.port, timeout=PATIENT)
+
+
+@pytest.mark.parametrize(
+    ("level", "top"),
+    [
+        ("Infinity", "15"),
+        ("-Infinity", "15"),
+        ("NaN", "15"),
+        ("1e999", "15"),
+        ("7.5e300", "15"),
+        ("101", "15"),
+        ("-1", "15"),
+        ('"99999999999"', "15"),
+        ("true", "15"),
+        ("7", "1e999"),
+        ("7", "Infinity"),
+        ("7", "1000"),
+    ],
+)
+async def test_volume_out_of_range_is_refused(
+    client: TvHttpClient, tv: TvHttpServer, level: str, top: str
+) -> None:
+    tv.faults.answer = ChosenAnswer(hostile_volume(level, top), action="getVolum")
+    with pytest.raises(TvHttpResponseError, match="unexpected volume data"):
+        await client.get_volume()
+    assert await client.is_alive()  # the rest of the API still answers
+
+
+@pytest.mark.parametrize(
+    ("level", "top", "volume"),
+    [
+        ("7.0", "15", TvVolume(7, 15)),
+        ('" 3 "', '"100"', TvVolume(3, 100)),
+        ("0", "0", TvVolume(0, 0)),
+    ],
+)
+async def test_volume_figures_within_range(
+    client: TvHttpClient, tv: TvHttpServer, level: str, top: str, volume: TvVolume
+) -> None:
+    tv.faults.answer = ChosenAnswer(hostile_volume(level, top), action="getVolum")
+    assert await client.get_volume() == volume
+
+
+async def test_deep_nesting_is_refused(client: TvHttpClient, tv: TvHttpServer) -> None:
+    tv.faults.answer = ChosenAnswer(deep_json(100_000))
+    assert len(tv.faults.answer.body) < MAX_BODY
+    with pytest.raises(TvHttpResponseError, match="not JSON"):
+        await client.send_key("up")
+    # Nested inside the JSON string some sets send their data in.
+    inner = json.dumps({"status": 0, "data": "[" * 100_000 + "]" * 100_000}).encode()
+    tv.faults.answer = ChosenAnswer(inner, action="getVolum")
+    with pytest.raises(TvHttpResponseError, match="unexpected volume data"):
+        await client.get_volume()
+
+
+async def test_nesting_the_parser_takes_gives_a_short_error(
+    client: TvHttpClient, tv: TvHttpServer
+) -> None:
+    tv.faults.answer = ChosenAnswer(deep_json(500), action="getVolum")
+    with pytest.raises(TvHttpResponseError, match="unexpected volume data") as err:
+        await client.get_volume()
+    assert len(str(err.value)) < 200
+
+
+@pytest.mark.parametrize("announce_length", [True, False])
+async def test_long_answer_is_refused_as_it_streams(
+    patient_client: TvHttpClient, tv: TvHttpServer, announce_length: bool
+) -> None:
+    """A 200 MiB body: refused at its announced length, or once MAX_BODY bytes came in."""
+    answer = ChosenAnswer(b'{"status": 0}', pad_to=200 * MIB, announce_length=announce_length)
+    tv.faults.answer = answer
+    with pytest.raises(TvHttpResponseError, match="too long" if announce_length else "longer"):
+        await patient_client.send_key("up")
+    # The set got to write no more than the socket buffers hold, not the 200 MiB.
+    assert answer.sent < 32 * MIB
+    tv.faults.answer = None
+    await patient_client.send_key("up")  # the next request gets a fresh connection
+
+
+@pytest.mark.parametrize("announce_length", [True, False])
+@pytest.mark.parametrize("encoded", [False, True])
+async def test_answer_up_to_the_cap_is_read(
+    patient_client: TvHttpClient, tv: TvHttpServer, announce_length: bool, encoded: bool
+) -> None:
+    tv.faults.answer = ChosenAnswer(
+        b'{"status": 0}', pad_to=MAX_BODY, gzip=encoded, announce_length=announce_length
+    )
+    await patient_client.send_key("up")
+
+
+async def test_gzip_answer_is_decoded(client: TvHttpClient, tv: TvHttpServer) -> None:
+    tv.faults.answer = ChosenAnswer(hostile_volume("5"), gzip=True, action="getVolum")
+    assert await client.get_volume() == TvVolume(5, 15)
+
+
+async def test_gzip_bomb_is_capped_after_decompression(
+    patient_client: TvHttpClient, tv: TvHttpServer
+) -> None:
+    """32 MiB that gzip packs into some 32 KiB: refused once MAX_BODY bytes are unpacked."""
+    answer = ChosenAnswer(b'{"status": 0}', pad_to=32 * MIB, gzip=True)
+    tv.faults.answer = answer
+    tracemalloc.start()
+    try:
+        with pytest.raises(TvHttpResponseError, match="unpacked"):
+            await patient_client.send_key("up")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert answer.sent == 32 * MIB  # the whole bomb went out...
+    assert peak < 16 * MAX_BODY  # ...and was never unpacked in full (32 MiB = 128 MAX_BODY)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "body", "match"),
+    [
+        ("br", b'{"status": 0}', "unknown encoding"),
+        ("gzip", b"not gzip at all", "does not decompress"),
+        ("deflate", b"\x78\x9c\xff\xff", "does not decompress"),
+        ("deflate", gzip.compress(b"x")[10:-8], "not JSON"),  # raw deflate of "x"
+    ],
+)
+async def test_bad_content_encoding(
+    raw_client: TvHttpClient, raw_tv: RawTv, encoding: str, body: bytes, match: str
+) -> None:
+    async def answer(_request: web.Request) -> web.Response:
+        return web.Response(body=body, headers={"Content-Encoding": encoding})
+
+    raw_tv[1].append(answer)
+    with pytest.raises(TvHttpResponseError, match=match):
+        await raw_client.send_key("up")
+
+
+async def test_error_answer_is_not_read(raw_client: TvHttpClient, raw_tv: RawTv) -> None:
+    async def answer(request: web.Request) -> web.StreamResponse:
+        return web.Response(status=500, body=b" " * (2 * MAX_BODY))
+
+    raw_tv[1].append(answer)
+    with pytest.raises(TvHttpResponseError, match="HTTP 500"):
+        await raw_client.send_key("up")
+
+
+async def test_long_and_unencodable_texts(raw_client: TvHttpClient, raw_tv: RawTv) -> None:
+    _queue(
+        raw_tv,
+        {"status": 1, "msg": "busy " * 10_000},
+        {"status": 0, "data": {"devicename": "Mi \ud800TV", "ethmac": "\udfff"}},
+    )
+    with pytest.raises(TvHttpCommandError) as err:
+        await raw_client.send_key("up")
+    assert len(err.value.message) == 200
+    info = await raw_client.system_info()
+    assert (info.name, info.eth_mac) == ("Mi \ufffdTV", None)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
+import zlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, Literal, Self
 
@@ -55,6 +56,73 @@ SOURCES: Final = {
 
 _HTML_PAGE: Final = "<html><head><title>Mi TV</title></head><body>Loading...</body></html>"
 _ERROR_PAGE: Final = "<html><body><h1>{status}</h1></body></html>"
+_PADDING: Final = b" " * 65536  # streamed in pieces this long
+
+
+@dataclass(slots=True)
+class ChosenAnswer:
+    """A body of the test's choosing, in place of the API's answer (a hostile or broken set).
+
+    body:            the bytes to send; ``deep_json`` and ``hostile_volume`` build some.
+    pad_to:          lead the body with spaces up to this many bytes, so the whole stays valid JSON
+                     (a client that read it all would accept it); streamed, never held in memory.
+    gzip:            gzip-encode the body (``Content-Encoding: gzip``) as it streams.
+    announce_length: send ``Content-Length`` (plain bodies only); otherwise the body is chunked.
+    action:          answer so only requests with this ``action``; None: every request.
+    sent:            bytes of the body (before compression) written so far, over all answers.
+    """
+
+    body: bytes
+    pad_to: int = 0
+    gzip: bool = False
+    announce_length: bool = True
+    action: str | None = None
+    sent: int = 0
+
+    def applies(self, request: web.Request) -> bool:
+        """Tell whether this request gets the chosen answer."""
+        return self.action is None or request.query.get("action") == self.action
+
+    async def respond(self, request: web.Request) -> web.StreamResponse:
+        """Stream the chosen body, stopping quietly when the client hangs up."""
+        padding = max(0, self.pad_to - len(self.body))
+        response = web.StreamResponse(headers={"Content-Type": "application/json"})
+        if self.gzip:
+            response.headers["Content-Encoding"] = "gzip"
+        elif self.announce_length:
+            response.content_length = padding + len(self.body)
+        compressor = zlib.compressobj(wbits=16 + zlib.MAX_WBITS) if self.gzip else None
+        await response.prepare(request)
+        try:
+            while padding:
+                piece = _PADDING[:padding]
+                await self._write(response, compressor, piece)
+                padding -= len(piece)
+            await self._write(response, compressor, self.body)
+            if compressor is not None:
+                await response.write(compressor.flush())
+            await response.write_eof()
+        except ConnectionResetError:  # the client hung up on a body it did not want
+            pass
+        return response
+
+    async def _write(self, response: web.StreamResponse, compressor: Any, piece: bytes) -> None:
+        data = compressor.compress(piece) if compressor is not None else piece
+        if data:
+            await response.write(data)  # waits while the client does not read
+        else:
+            await asyncio.sleep(0)  # a bomb packs into nothing for long: let the loop run
+        self.sent += len(piece)
+
+
+def deep_json(depth: int) -> bytes:
+    """Return a success envelope whose ``data`` is lists nested ``depth`` deep."""
+    return b'{"status": 0, "data": ' + b"[" * depth + b"]" * depth + b"}"
+
+
+def hostile_volume(level: str, top: str = "15") -> bytes:
+    """Return a ``getVolum`` answer with the figures as written, e.g. ``Infinity`` or ``1e999``."""
+    return f'{{"status": 0, "data": {{"volum": {level}, "maxVolum": {top}}}}}'.encode()
 
 
 @dataclass(slots=True)
@@ -65,12 +133,14 @@ class TvHttpFaults:
     html:        every answer is an HTML page with status 200 (a captive or broken web server).
     http_status: every answer is an HTML error page with this status, e.g. 500.
     delay:       seconds to wait before answering (a handler cancelled by the client stops waiting).
+    answer:      answer with this chosen body instead (see ``ChosenAnswer``).
     """
 
     down: bool = False
     html: bool = False
     http_status: int | None = None
     delay: float = 0.0
+    answer: ChosenAnswer | None = None
 
 
 class _TvHttpApi:
@@ -118,6 +188,8 @@ class _TvHttpApi:
             )
         if self.faults.html:
             return web.Response(text=_HTML_PAGE, content_type="text/html")
+        if self.faults.answer is not None and self.faults.answer.applies(request):
+            return await self.faults.answer.respond(request)
         return await handler(request)
 
     async def request(self, request: web.Request) -> web.Response:

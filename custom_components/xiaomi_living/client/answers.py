@@ -6,10 +6,18 @@ from typing import Any
 
 
 def non_empty_text(value: Any) -> str | None:
-    """Return a non-empty string, or None."""
-    if isinstance(value, str) and value:
-        return value
-    return None
+    """Return a non-empty string, or None.
+
+    JSON can carry lone surrogates (an escape of U+D800 to U+DFFF out of a pair) that no UTF-8
+    encoder takes, which would break whatever stores or sends the text on: they become U+FFFD.
+    """
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        return "".join("\ufffd" if "\ud800" <= char <= "\udfff" else char for char in value)
+    return value
 
 
 def normalize_mac(value: Any) -> str | None:

@@ -6,12 +6,20 @@ firmware; this client accepts both. Sets send JSON under various content types, 
 parsed whatever the header says. A set that is fully off is gone from the network: calls raise
 ``TvHttpUnreachableError`` and ``is_alive`` returns False.
 
+Whatever a set (or something posing as one) answers ends in a value or a ``TvHttpResponseError``:
+bodies are read up to ``MAX_BODY`` bytes, counted after decompression (the client decompresses
+gzip and deflate itself, so a small compressed body cannot grow past the cap in memory), and
+JSON too deep for the parser or numbers out of range are refused like any other bad answer.
+
 The caller owns the ``aiohttp.ClientSession`` (Home Assistant's shared one in the integration).
 """
 
 from __future__ import annotations
 
 import json
+import math
+import reprlib
+import zlib
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, Final, Literal, get_args
@@ -29,6 +37,20 @@ DEFAULT_PORT: Final = 6095
 DEFAULT_TIMEOUT: Final = 5.0
 # A set that is on answers isalive in well under a second; off, nothing answers at all.
 ALIVE_TIMEOUT: Final = 2.0
+# Real answers are a few KiB (the app list is the largest); a longer body is not the API's.
+MAX_BODY: Final = 256 * 1024
+# The largest volume scale a set may report: the API's scales are 0-15 to 0-100.
+MAX_VOLUME_SCALE: Final = 100
+# Encodings this client decodes itself; aiohttp's own decoding is not bounded by MAX_BODY.
+_ACCEPT_ENCODING: Final = "gzip, deflate"
+_ZLIB_DEFLATE: Final = 8  # the compression method in a zlib stream's first byte
+_MAX_DIGITS: Final = 6  # a quoted volume figure longer than this is no volume
+_MAX_MESSAGE: Final = 200  # of an error envelope's message, shown to users
+
+# Hostile answers end up in error messages: keep those short and safe on any nesting.
+_brief = reprlib.Repr(
+    maxlevel=3, maxdict=6, maxlist=6, maxtuple=6, maxstring=60, maxother=60, maxlong=40
+).repr
 
 TvKey = Literal[
     "power",
@@ -129,10 +151,10 @@ class TvHttpClient:
     async def get_volume(self) -> TvVolume:
         """Read the volume on the set's own scale."""
         data = _object(await self._request("/general", {"action": "getVolum"}), "volume")
-        try:
-            return TvVolume(level=int(data["volum"]), max=int(data["maxVolum"]))
-        except (KeyError, TypeError, ValueError) as err:
-            raise TvHttpResponseError(f"unexpected volume data: {data!r}") from err
+        level, top = _volume_number(data.get("volum")), _volume_number(data.get("maxVolum"))
+        if level is None or top is None:
+            raise TvHttpResponseError(f"unexpected volume data: {_brief(data)}")
+        return TvVolume(level=level, max=top)
 
     async def system_info(self) -> TvSystemInfo:
         """Read the set's name and MAC addresses."""
@@ -156,7 +178,7 @@ class TvHttpClient:
         )
         entries = data.get("AppInfo")
         if not isinstance(entries, list):
-            raise TvHttpResponseError(f"unexpected app list: {data!r}")
+            raise TvHttpResponseError(f"unexpected app list: {_brief(data)}")
         apps: list[TvAppInfo] = []
         for entry in entries:
             if not isinstance(entry, dict):
@@ -186,24 +208,80 @@ class TvHttpClient:
                 url,
                 timeout=aiohttp.ClientTimeout(total=time_limit or self.timeout),
                 allow_redirects=False,
+                auto_decompress=False,
+                headers={"Accept-Encoding": _ACCEPT_ENCODING},
             ) as response:
-                body = await response.read()
                 status = response.status
+                if status != HTTPStatus.OK:
+                    raise TvHttpResponseError(f"HTTP {status} for {path}")
+                body = _decode(await _read_capped(response, path), response, path)
         except (aiohttp.ClientConnectionError, TimeoutError) as err:
             raise TvHttpUnreachableError(
                 f"TV at {self.host}:{self.port} did not answer {path}: {err!r}"
             ) from err
         except aiohttp.ClientError as err:
             raise TvHttpResponseError(f"broken answer to {path}: {err!r}") from err
-        if status != HTTPStatus.OK:
-            raise TvHttpResponseError(f"HTTP {status} for {path}")
         try:
             envelope = json.loads(body)
-        except ValueError as err:
+        except (ValueError, RecursionError) as err:
             raise TvHttpResponseError(f"answer to {path} is not JSON: {body[:60]!r}") from err
         if not isinstance(envelope, dict):
-            raise TvHttpResponseError(f"answer to {path} is not an envelope: {envelope!r}")
+            raise TvHttpResponseError(f"answer to {path} is not an envelope: {_brief(envelope)}")
         return _unwrap(envelope)
+
+
+async def _read_capped(response: aiohttp.ClientResponse, path: str) -> bytes:
+    """Read the body as it streams in, refusing it as soon as it is longer than ``MAX_BODY``."""
+    if response.content_length is not None and response.content_length > MAX_BODY:
+        raise TvHttpResponseError(
+            f"answer to {path} is too long: {response.content_length} bytes announced"
+        )
+    body = bytearray()
+    async for chunk in response.content.iter_any():
+        body += chunk
+        if len(body) > MAX_BODY:
+            raise TvHttpResponseError(f"answer to {path} is longer than {MAX_BODY} bytes")
+    return bytes(body)
+
+
+def _decode(body: bytes, response: aiohttp.ClientResponse, path: str) -> bytes:
+    """Undo the body's content encoding, stopping once the result is longer than ``MAX_BODY``."""
+    encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
+    if encoding in {"", "identity"}:
+        return body
+    if encoding in {"gzip", "x-gzip"}:
+        wbits = 16 + zlib.MAX_WBITS
+    elif encoding == "deflate":
+        # Some servers send raw deflate instead of the zlib stream the name stands for.
+        zlib_stream = body[:1] and body[0] & 0x0F == _ZLIB_DEFLATE
+        wbits = zlib.MAX_WBITS if zlib_stream else -zlib.MAX_WBITS
+    else:
+        raise TvHttpResponseError(f"answer to {path} has an unknown encoding: {encoding[:40]!r}")
+    decompressor = zlib.decompressobj(wbits)
+    try:
+        data = decompressor.decompress(body, MAX_BODY + 1)
+    except zlib.error as err:
+        raise TvHttpResponseError(f"answer to {path} does not decompress: {err}") from err
+    if len(data) > MAX_BODY:
+        raise TvHttpResponseError(f"answer to {path} is longer than {MAX_BODY} bytes unpacked")
+    return data
+
+
+def _volume_number(value: Any) -> int | None:
+    """Return a volume figure as an int within the API's scales, or None when it is not one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        digits = text.isascii() and text.isdigit() and len(text) <= _MAX_DIGITS
+        value = int(text) if digits else None
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return None
+        value = int(value)
+    if isinstance(value, int) and 0 <= value <= MAX_VOLUME_SCALE:
+        return value
+    return None
 
 
 def _unwrap(envelope: dict[str, Any]) -> Any:
@@ -213,9 +291,10 @@ def _unwrap(envelope: dict[str, Any]) -> Any:
     elif "request_result" in envelope:
         code, ok = _code(envelope["request_result"]), HTTPStatus.OK
     else:
-        raise TvHttpResponseError(f"unknown envelope: {envelope!r}")
+        raise TvHttpResponseError(f"unknown envelope: {_brief(envelope)}")
     if code != ok:
-        raise TvHttpCommandError(code, non_empty_text(envelope.get("msg")) or "no message")
+        message = non_empty_text(envelope.get("msg")) or "no message"
+        raise TvHttpCommandError(code, message[:_MAX_MESSAGE])
     return envelope.get("data")
 
 
@@ -238,8 +317,8 @@ def _object(data: Any, what: str) -> dict[str, Any]:
     if isinstance(data, str):
         try:
             data = json.loads(data)
-        except ValueError as err:
-            raise TvHttpResponseError(f"unexpected {what} data: {data!r}") from err
+        except (ValueError, RecursionError) as err:
+            raise TvHttpResponseError(f"unexpected {what} data: {_brief(data)}") from err
     if not isinstance(data, dict):
-        raise TvHttpResponseError(f"unexpected {what} data: {data!r}")
+        raise TvHttpResponseError(f"unexpected {what} data: {_brief(data)}")
     return data
