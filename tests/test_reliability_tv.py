@@ -9,15 +9,20 @@ from __future__ import annotations
 import logging
 
 import pytest
-from homeassistant.components.media_player import ATTR_MEDIA_VOLUME_LEVEL
+from homeassistant.components.media_player import (
+    ATTR_INPUT_SOURCE_LIST,
+    ATTR_MEDIA_VOLUME_LEVEL,
+)
 from homeassistant.const import STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant
 
+from custom_components.xiaomi_living.client import television
 from custom_components.xiaomi_living.client.tv_http import MAX_BODY
 from custom_components.xiaomi_living.coordinator import FAILURES_BEFORE_UNAVAILABLE
 from tests.conftest import AddTv
 from tests.simulator.fleet import Simulator
 from tests.simulator.tv_http import ChosenAnswer, deep_json, hostile_volume
+from tests.simulator.tv_state import TvApp
 from tests.test_media_player import HTTP_ONLY, attributes, refresh, setup_tv, state
 
 MIB = 2**20
@@ -58,6 +63,24 @@ async def test_hostile_volume_keeps_the_tv_available(
     tv.http.faults.answer = None
     await refresh(hass)
     assert ATTR_MEDIA_VOLUME_LEVEL in attributes(hass)
+
+
+async def test_hostile_volume_does_not_stop_the_other_http_reads(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    add_tv: AddTv,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A set that keeps answering the volume badly still has its app list read: a new app shows."""
+    tv = await setup_tv(simulator, add_tv, HTTP_ONLY)
+    assert tv.http is not None
+    tv.http.faults.answer = ChosenAnswer(hostile_volume("Infinity"), action="getVolum")
+    monkeypatch.setattr(television, "APPS_MAX_AGE", -1.0)  # read the app list on every poll
+    tv.tv.installed_apps.append(TvApp("com.example.new", "New app"))
+    await refresh(hass)
+    assert state(hass) == STATE_ON
+    assert ATTR_MEDIA_VOLUME_LEVEL not in attributes(hass)
+    assert "New app" in attributes(hass)[ATTR_INPUT_SOURCE_LIST]
 
 
 @pytest.mark.parametrize(

@@ -401,16 +401,43 @@ class TelevisionClient:
         http = self.http
         assert http is not None  # noqa: S101 - only called once the API answered
         self.http_seen = True
+        # Each read stands alone: a set that keeps answering one of them badly (a volume of
+        # Infinity) still gets its app list and MACs read. A set that stopped answering at all
+        # ends the round, rather than costing a timeout per read.
         try:
             if state[VOLUME] is None:
-                state[VOLUME] = round((await http.get_volume()).fraction * 100)
+                await self._read_http_part(state, self._read_http_volume)
             now = time.monotonic()
             if self._apps_read_at is None or now - self._apps_read_at > APPS_MAX_AGE:
-                self._apps = {app.package: app.name for app in await http.installed_apps()}
-                self._apps_read_at = now
+                await self._read_http_part(state, partial(self._read_http_apps, now))
             if not self._system_info_read:
-                info = await http.system_info()
-                self.macs = [mac for mac in (info.eth_mac, info.wifi_mac) if mac]
-                self._system_info_read = True
+                await self._read_http_part(state, self._read_http_system_info)
+        except TvHttpUnreachableError as err:
+            _LOGGER.debug("HTTP read incomplete: %s", err)
+
+    async def _read_http_part(
+        self,
+        state: dict[str, Any],
+        read: Callable[[dict[str, Any]], Awaitable[None]],
+    ) -> None:
+        try:
+            await read(state)
+        except TvHttpUnreachableError:
+            raise
         except TvHttpError as err:
             _LOGGER.debug("HTTP read incomplete: %s", err)
+
+    async def _read_http_volume(self, state: dict[str, Any]) -> None:
+        assert self.http is not None  # noqa: S101 - only called once the API answered
+        state[VOLUME] = round((await self.http.get_volume()).fraction * 100)
+
+    async def _read_http_apps(self, now: float, state: dict[str, Any]) -> None:
+        assert self.http is not None  # noqa: S101 - only called once the API answered
+        self._apps = {app.package: app.name for app in await self.http.installed_apps()}
+        self._apps_read_at = now
+
+    async def _read_http_system_info(self, state: dict[str, Any]) -> None:
+        assert self.http is not None  # noqa: S101 - only called once the API answered
+        info = await self.http.system_info()
+        self.macs = [mac for mac in (info.eth_mac, info.wifi_mac) if mac]
+        self._system_info_read = True
