@@ -14,11 +14,7 @@ LINK = re.compile(r"\]\(([\w-]+\.md)(?:#([\w-]+))?\)")
 SOURCES = [
     *sorted((ROOT / "custom_components").rglob("*.py")),
     *sorted((ROOT / "custom_components").rglob("*.yaml")),
-    *sorted(
-        path
-        for path in (ROOT / "tests").rglob("*.py")
-        if "snapshots" not in path.parts and path != Path(__file__).resolve()
-    ),
+    *sorted(path for path in (ROOT / "tests").rglob("*.py") if "snapshots" not in path.parts),
     *sorted((ROOT / "scripts").glob("*.py")),
     ROOT / "README.md",
 ]
@@ -50,10 +46,15 @@ def _citations() -> list[tuple[str, str, str | None]]:
     return [(where, page, anchor or None) for where, page, anchor in found]
 
 
+# The fact sheet earlier sessions worked from, which is not in the repository. Spelled in two parts
+# so that this file, which forbids citing it, does not cite it either.
+OUTSIDE_REFERENCE = "REFERENCE" + ".md"
+
+
 def test_the_code_cites_docs_not_an_outside_reference() -> None:
     """The facts live in docs/; nothing points at a file outside the repository."""
     for path in SOURCES:
-        assert "REFERENCE.md" not in path.read_text(encoding="utf-8"), path
+        assert OUTSIDE_REFERENCE not in path.read_text(encoding="utf-8"), path
 
 
 @pytest.mark.parametrize(("where", "page", "anchor"), sorted(set(_citations()), key=str))
