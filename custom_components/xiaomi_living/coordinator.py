@@ -7,6 +7,7 @@ platform reaches its coordinator through it.
 
 from __future__ import annotations
 
+import asyncio
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
@@ -21,6 +22,9 @@ from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
 from .client import (
+    DeviceError,
+    DeviceUnreachableError,
+    MalformedReplyError,
     MethodNotSupportedError,
     MiioClient,
     MiioDeviceInfo,
@@ -30,7 +34,15 @@ from .client import (
 )
 from .client import television as tv
 from .client.acpartner import AcPartnerClient
-from .client.aircondition import AirConditionerClient
+from .client.aircondition import AirConditionerClient, explain_refusal
+from .client.answers import DroppedValues
+from .client.errors import (
+    RETRYABLE_CODES,
+    CommandUnconfirmedError,
+    SettingRefusedError,
+    TvHttpUnreachableError,
+    WriteNotConfirmedError,
+)
 from .client.state import AirConditionerSettings, AirConditionerState, TelevisionState
 from .client.television import TelevisionClient
 from .const import (
@@ -48,6 +60,10 @@ from .const import (
 # (or three, under heavy Wi-Fi loss) must not make the dashboard flicker. A TV is shown off
 # instead: silence is what a TV that is fully off sounds like.
 FAILURES_BEFORE_UNAVAILABLE = 3
+
+# How long the read after an unconfirmed command may take: a device that is really gone must not
+# make the user wait a second full retry budget for the error.
+READ_BACK_TIMEOUT = 5.0
 
 
 def scan_interval(entry: XiaomiLivingConfigEntry) -> timedelta:
@@ -78,6 +94,10 @@ class DeviceDriver(Protocol):
     @property
     def capabilities(self) -> frozenset[str]:
         """What this unit has."""
+
+    @property
+    def dropped_values(self) -> DroppedValues:
+        """The values from the device its description does not allow, dropped and counted."""
 
     async def probe(self) -> dict[str, Any]:
         """Learn what this unit has, once, before the first read."""
@@ -186,17 +206,54 @@ class XiaomiLivingCoordinator[DriverT: DeviceDriver, StateT](DataUpdateCoordinat
         self,
         send: Callable[[], Awaitable[object]],
         update: Callable[[StateT], StateT] | None = None,
+        holds: Callable[[StateT], bool] | None = None,
     ) -> None:
         """Send a command, show the change it makes at once, then confirm with a read.
 
         ``update`` returns the state the command leads to (a ``dataclasses.replace`` of the
         current one); without it, the read that follows tells. The device took the command, so
         it answers: a failed confirming read counts as the first of a new series of failures.
+
+        A command whose answer never came may have been carried out all the same (under loss,
+        most are: only the answer was lost). Then the device is read back once, and shown as it
+        is; when ``holds`` says the state read back is the one asked for, the command counts as
+        done. Otherwise the error stands: ``WriteNotConfirmedError`` when the device answered
+        the read and does not hold the change, the original error when it answered nothing.
         """
-        await send()
+        try:
+            await send()
+        except (DeviceUnreachableError, MalformedReplyError, TvHttpUnreachableError) as err:
+            await self._read_back(err, holds)
+            return
+        except DeviceError as err:
+            if err.code not in RETRYABLE_CODES:
+                raise
+            await self._read_back(err, holds)  # "user ack timeout": it may have been done
+            return
         self.consecutive_failures = 0
         self.async_set_updated_data(self.data if update is None else update(self.data))
         await self.async_refresh()
+
+    async def _read_back(
+        self, err: XiaomiLivingClientError, holds: Callable[[StateT], bool] | None
+    ) -> None:
+        """Read the device after an unconfirmed command; return only if it holds the change."""
+        LOGGER.debug("%s: no confirmation (%s); reading the device back", self.name, err)
+        try:
+            async with asyncio.timeout(READ_BACK_TIMEOUT):
+                values = await self.device.read()
+        except (XiaomiLivingClientError, TimeoutError) as read_err:
+            LOGGER.debug("%s: the read back failed too (%s)", self.name, read_err)
+            raise err from None
+        state = self._state(values)
+        self.consecutive_failures = 0
+        self.async_set_updated_data(state)
+        if holds is not None and holds(state):
+            LOGGER.debug("%s: the device holds the change; it went through", self.name)
+            return
+        if holds is None or isinstance(err, CommandUnconfirmedError):
+            raise err
+        raise WriteNotConfirmedError(f"{self.host} does not hold the change") from err
 
     def _token_rejected(self) -> ConfigEntryAuthFailed:
         return ConfigEntryAuthFailed(
@@ -228,10 +285,34 @@ class AirConditionerCoordinator(
         return self.data.as_dict(self.device.capabilities)
 
     async def async_write(self, settings: AirConditionerSettings) -> None:
-        """Write to the device, show the accepted settings at once, then confirm with a read."""
-        await self.async_apply(
-            lambda: self.device.write(settings), lambda state: replace(state, **settings)
-        )
+        """Write to the device, show the accepted settings at once, then confirm with a read.
+
+        A write left unanswered is read back: done if the device holds every setting.
+        """
+        try:
+            await self.async_apply(
+                lambda: self.device.write(settings),
+                lambda state: replace(state, **settings),
+                lambda state: holds_settings(state, settings),
+            )
+        except SettingRefusedError as err:
+            # What the unit was in when it refused tells why: say that, not just the code
+            explained = explain_refusal(err, self.data.as_dict(self.device.capabilities), settings)
+            if explained is err:
+                raise
+            raise explained from err
+
+
+def holds_settings(state: AirConditionerState, settings: AirConditionerSettings) -> bool:
+    """Tell whether an air conditioner's state carries every one of the settings."""
+    for key, wanted in settings.items():
+        value = getattr(state, key)
+        if isinstance(wanted, float | int) and not isinstance(wanted, bool):
+            if not isinstance(value, float | int) or abs(value - wanted) > 0.01:
+                return False
+        elif value != wanted:
+            return False
+    return True
 
 
 class TelevisionCoordinator(XiaomiLivingCoordinator[TelevisionClient, TelevisionState]):

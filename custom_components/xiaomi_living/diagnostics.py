@@ -55,6 +55,8 @@ async def async_get_config_entry_diagnostics(
                 "capabilities": sorted(coordinator.device.capabilities),
             },
             "state": coordinator.state_report(),
+            # Values the device sent that its description does not allow: dropped, counted here
+            "dropped_values": coordinator.device.dropped_values.as_dict(),
             "polling": {
                 "interval_seconds": (
                     coordinator.update_interval.total_seconds()

@@ -6,6 +6,7 @@ import pytest
 
 from custom_components.xiaomi_living.client import DeviceError, MiioClient
 from custom_components.xiaomi_living.client.aircondition import AirConditionerClient
+from custom_components.xiaomi_living.client.errors import DeviceValueError
 from custom_components.xiaomi_living.client.models import aircondition as ac
 from tests.simulator.fleet import Simulator
 
@@ -56,10 +57,38 @@ def test_field_round_trip(field: ac.Field, canonical: object, wire: object) -> N
     assert field.decode(wire) == canonical
 
 
-def test_field_decodes_unknown_wire_values_to_none() -> None:
-    """A mode the description does not know is None, never a raw number shown to users."""
-    assert ac.Field(values={"cool": 2}).decode(9) is None
+def test_field_refuses_what_its_description_does_not_allow() -> None:
+    """A mode the description does not know is refused, never a raw number shown to users."""
+    with pytest.raises(DeviceValueError, match="9 is none of"):
+        ac.Field(values={"cool": 2}).decode(9)
+    with pytest.raises(DeviceValueError):
+        ac.Field(values={"cool": 1}).decode(True)  # True == 1 in Python, not on the wire
     assert ac.Field(on_off=True).decode(1) is True
+    assert ac.Field(on_off=True).decode("off") is False
+    with pytest.raises(DeviceValueError, match="not on or off"):
+        ac.Field(on_off=True).decode("maybe")
+
+
+@pytest.mark.parametrize("description", ac.AIR_CONDITIONERS, ids=lambda d: d.key)
+def test_every_field_of_a_description_says_what_it_holds(
+    description: ac.AirConditionerDescription,
+) -> None:
+    """Kinds and bounds come from the capability: numbers are bounded, flags and choices typed."""
+    for key, field in description.fields.items():
+        assert field.kind is not None, key
+        if field.kind is ac.Kind.NUMBER:
+            assert field.minimum is not None, key
+            assert field.maximum is not None, key
+            assert field.minimum <= description.min_temperature or key != ac.TARGET_TEMPERATURE
+            with pytest.raises(DeviceValueError):
+                field.decode("24")
+            with pytest.raises(DeviceValueError):
+                field.decode(float("nan"))
+            with pytest.raises(DeviceValueError):
+                field.decode(10**400)  # too large for a float: refused, not an OverflowError
+        elif field.kind is ac.Kind.FLAG:
+            with pytest.raises(DeviceValueError):
+                field.decode([True])
 
 
 async def test_probe_keeps_what_the_unit_reports(simulator: Simulator) -> None:

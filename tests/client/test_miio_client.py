@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import secrets
 import socket
@@ -421,7 +422,7 @@ async def test_ma4_falls_back_to_one_property_per_request(simulator: Simulator) 
         await client.get_properties(MA4_PROPERTIES, chunk_size=15)
         assert [len(r.params) for r in device.requests] == [1] * 10
         names = ["power", "mode", "settemp", "temperature"]
-        assert await client.get_prop(names) == ["off", "cool", 26.0, 27.5]
+        assert await client.get_prop(names) == [0, 1, 26.0, 27.5]
         assert client.get_prop_chunk_limit == 1
     # -9999 on a multi-property request is not retried but split at once: 10, 5, 2 refused.
     assert client.diagnostics.device_errors == 3 + 2  # ... and 4, 2 names for get_prop
@@ -824,3 +825,34 @@ async def test_diagnostics_as_dict(mc4: SimulatedDevice) -> None:
     snapshot = client.diagnostics
     snapshot.dropped[DropReason.STALE] = 5
     assert DropReason.STALE not in client.diagnostics.dropped
+
+
+async def test_closing_under_a_cancelled_call_leaves_no_unread_exception(
+    mc4: SimulatedDevice,
+) -> None:
+    """Unloading an entry closes the client, then cancels its poll: nothing is left unread.
+
+    Home Assistant runs an entry's unload callbacks (our ``close()``) before it cancels the
+    entry's tasks; a waiter failed by the close must not be collected with its exception unread
+    ("Future exception was never retrieved" in the log).
+    """
+    loop = asyncio.get_running_loop()
+    reported: list[str] = []
+    previous = loop.get_exception_handler()
+    loop.set_exception_handler(lambda _loop, context: reported.append(context["message"]))
+    try:
+        client = client_for(mc4, timeout=1.0, retries=3)
+        await client.info()
+        mc4.faults.offline = True
+        call = asyncio.create_task(client.info())
+        await asyncio.sleep(0.05)  # the call waits for an answer that does not come
+        client.close()
+        call.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await call
+        del call
+        gc.collect()
+        await asyncio.sleep(0)
+    finally:
+        loop.set_exception_handler(previous)
+    assert reported == []

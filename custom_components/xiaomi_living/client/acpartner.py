@@ -34,6 +34,7 @@ from miio.airconditioningcompanion import (
     SwingMode,
 )
 
+from .answers import DroppedValues
 from .errors import MalformedReplyError, SettingsWhileOffError, UnknownAcModelError
 from .miio_client import MiioClient
 from .models.aircondition import (
@@ -189,6 +190,7 @@ class AcPartnerClient:
         """Wrap a connected client."""
         self.client = client
         self.description = description
+        self.dropped_values = DroppedValues(client.host)
 
     @property
     def capabilities(self) -> frozenset[str]:
@@ -203,17 +205,24 @@ class AcPartnerClient:
         """Read the current state as canonical values (None where the state does not decode)."""
         state = await self._read_state()
         fields = self.description.fields
+        check = self.dropped_values.check
+
+        def decoded(key: str, wire: Any) -> Any:
+            return None if wire is None else check(key, fields[key].decode, wire)
+
+        def number(key: str, wire: int | None) -> float | None:
+            value = decoded(key, wire)
+            return None if value is None else float(value)
+
         return {
             POWER: state.power,
-            MODE: None if state.mode is None else fields[MODE].decode(state.mode),
-            TARGET_TEMPERATURE: (
-                None if state.target_temperature is None else float(state.target_temperature)
-            ),
-            FAN_MODE: None if state.fan_speed is None else fields[FAN_MODE].decode(state.fan_speed),
+            MODE: decoded(MODE, state.mode),
+            TARGET_TEMPERATURE: number(TARGET_TEMPERATURE, state.target_temperature),
+            FAN_MODE: decoded(FAN_MODE, state.fan_speed),
             SWING_VERTICAL: next(
                 (on for on, codes in _SWING_CODES.items() if state.swing in codes), None
             ),
-            POWER_CONSUMPTION: None if state.load_power is None else float(state.load_power),
+            POWER_CONSUMPTION: number(POWER_CONSUMPTION, state.load_power),
         }
 
     async def write(self, values: Mapping[str, Any]) -> None:

@@ -21,6 +21,8 @@ from typing import ClassVar, Final
 CODE_USER_ACK_TIMEOUT: Final = -9999
 CODE_INVALID_JSON: Final = -30001
 CODE_METHOD_NOT_FOUND: Final = -10000
+CODE_INTERNAL_ERROR: Final = -4004  # also: "cannot do that now", a refusal by state
+CODE_GENERAL_ERROR: Final = -5000  # legacy units' refusal of a write in the current state
 
 # Codes after which the same request usually succeeds when sent again.
 RETRYABLE_CODES: Final = frozenset({CODE_USER_ACK_TIMEOUT, CODE_INVALID_JSON})
@@ -58,6 +60,25 @@ class DeviceUnreachableError(MiioError):
         self.hello_answered = hello_answered
 
 
+class CommandUnconfirmedError(DeviceUnreachableError):
+    """A command that must not run twice went out once and its answer never came.
+
+    The device may or may not have carried it out: it is not sent again, so that it cannot run
+    twice (a key press, a step). The user is told to check and, if needed, try again.
+    """
+
+    translation_key = "command_unconfirmed"
+
+
+class WriteNotConfirmedError(MiioError):
+    """A write got no answer, and reading the device back shows it did not take the change.
+
+    The entity shows what the device holds; the user may simply try again.
+    """
+
+    translation_key = "write_not_confirmed"
+
+
 class TokenRejectedError(MiioError):
     """The device answers, but its replies do not verify with our token: the token is wrong."""
 
@@ -66,6 +87,14 @@ class TokenRejectedError(MiioError):
 
 class MalformedReplyError(MiioError):
     """A verified reply that does not have the shape the request calls for."""
+
+
+class DeviceValueError(MalformedReplyError):
+    """One value from the device that its description does not allow (type, range or choice).
+
+    The clients drop such a value (the capability reads as unknown), count it, and keep the rest
+    of the state: one bad property must not stop the others from updating.
+    """
 
 
 class DeviceError(MiioError):
@@ -92,6 +121,41 @@ class PropertyError(DeviceError):
         super().__init__(code, f"property {siid}.{piid} refused")
         self.siid = siid
         self.piid = piid
+
+
+class SettingRefusedError(DeviceError):
+    """The device refused to take one setting (``capability``), with its error code.
+
+    Many refusals depend on the unit's state (the dryer outside cool and dry, a fan speed while
+    off): the Home Assistant layer says which, from the state it last read.
+    """
+
+    def __init__(self, code: int, capability: str) -> None:
+        """Keep the capability the device refused, with its code."""
+        super().__init__(code, f"{capability} refused")
+        self.capability = capability
+
+    def translation_placeholders(self, host: str) -> dict[str, str]:
+        """Return the device's code and message, and the device's address."""
+        return {**super().translation_placeholders(host), "host": host}
+
+
+class DryerModeError(SettingRefusedError):
+    """The unit refused its anti-mould dryer outside cool and dry mode, the modes it works in."""
+
+    translation_key = "dryer_needs_cool_or_dry"
+
+
+class RefusedWhileOffError(SettingRefusedError):
+    """The unit, being off, refused a setting that its firmware takes only while it is on."""
+
+    translation_key = "refused_while_off"
+
+
+class VaneWhileSwingError(SettingRefusedError):
+    """The unit refused a fixed vane position while its swing is on."""
+
+    translation_key = "vane_needs_swing_off"
 
 
 class MethodNotSupportedError(DeviceError):

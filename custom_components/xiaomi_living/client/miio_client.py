@@ -152,9 +152,16 @@ class MiioClient:
         """Say hello to the device and return its device id."""
         return await self._transport.hello()
 
-    async def send(self, method: str, params: Any = None) -> Any:
-        """Send any miIO method and return the ``result`` of the reply."""
-        return await self._transport.request(method, [] if params is None else params)
+    async def send(self, method: str, params: Any = None, *, repeatable: bool = True) -> Any:
+        """Send any miIO method and return the ``result`` of the reply.
+
+        A method that acts again each time it arrives (a key press, a step) is sent with
+        ``repeatable=False``: at most once, never resent (``CommandUnconfirmedError`` when its
+        answer does not come). Reads and absolute writes are repeatable.
+        """
+        return await self._transport.request(
+            method, [] if params is None else params, repeatable=repeatable
+        )
 
     async def info(self) -> MiioDeviceInfo:
         """Ask the device for its model, firmware, hardware and MAC (``miIO.info``)."""
@@ -211,10 +218,16 @@ class MiioClient:
             raise PropertyError(result.code, siid, piid)
 
     async def call_action(
-        self, siid: int, aiid: int, in_params: Sequence[Any] = ()
+        self, siid: int, aiid: int, in_params: Sequence[Any] = (), *, repeatable: bool = False
     ) -> ActionResult:
-        """Run a MIoT action; a non-zero result code raises ``DeviceError``."""
-        result = await self.send("action", action_params(siid, aiid, in_params))
+        """Run a MIoT action; a non-zero result code raises ``DeviceError``.
+
+        An action is a command, so by default it goes out at most once (see ``send``); pass
+        ``repeatable=True`` for one that may safely run twice (switching off).
+        """
+        result = await self.send(
+            "action", action_params(siid, aiid, in_params), repeatable=repeatable
+        )
         code, action = parse_action_result(siid, aiid, result)
         if code != 0:
             raise device_error(code, f"action {siid}.{aiid} failed")

@@ -15,14 +15,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import socket
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from functools import partial
 from typing import Any, Final
 
+from .answers import DroppedValues, short_repr
 from .errors import (
+    CommandUnconfirmedError,
     DeviceUnreachableError,
+    DeviceValueError,
     MiioError,
     MiotRequiredError,
     TelevisionUnreachableError,
@@ -113,6 +117,15 @@ async def send_wake_on_lan(macs: Iterable[str], targets: Iterable[str], port: in
     return sent
 
 
+def _flag(wire: Any) -> bool:
+    """Read an on/off value of the set's MIoT channel: a bool, or 0/1."""
+    if isinstance(wire, bool):
+        return wire
+    if isinstance(wire, int) and wire in (0, 1):
+        return bool(wire)
+    raise DeviceValueError(f"{short_repr(wire)} is not on or off")
+
+
 class TelevisionClient:
     """One TV: its description, a miIO client when it has a token, and its HTTP API client."""
 
@@ -140,6 +153,7 @@ class TelevisionClient:
         self._input: str | None = None
         self._app: str | None = None
         self._playback: str | None = None
+        self.dropped_values = DroppedValues(description.name if miio is None else miio.host)
 
     @property
     def capabilities(self) -> frozenset[str]:
@@ -234,12 +248,39 @@ class TelevisionClient:
         self._power = POWER_ON if on else POWER_SCREEN_OFF
 
     async def step_volume(self, up: bool, step: int, current: int | None) -> None:
-        """Turn the volume up or down: by ``step`` over MIoT, or by one remote key press."""
-        miot_call: Callable[[], Awaitable[None]] | None = None
-        if CAP_VOLUME_SET in self.capabilities and current is not None:
-            miot_call = partial(self.set_volume, current + step if up else current - step)
-        http_call = self._http_call(TvHttpClient.send_key, "volumeup" if up else "volumedown")
-        await self._either(miot_call, http_call)
+        """Turn the volume up or down: by ``step`` over MIoT, or by one remote key press.
+
+        Over MIoT the step is an absolute write (current +/- step), safe to resend. When it goes
+        unanswered and the key press would stand in, the volume is read back over HTTP first:
+        a set that took the write is not stepped twice. The key press itself goes out once.
+        """
+        key = "volumeup" if up else "volumedown"
+        if (
+            CAP_VOLUME_SET in self.capabilities
+            and current is not None
+            and not (self.http is not None and self._prefer_http())
+        ):
+            target = max(
+                0, min(self.description.max_volume, current + step if up else current - step)
+            )
+            try:
+                await self.set_volume(target)
+            except DeviceUnreachableError:
+                if self.http is None:
+                    raise
+                _LOGGER.debug("MIoT volume write unanswered; reading the volume back over HTTP")
+                try:
+                    took = round((await self.http.get_volume()).fraction * 100) == target
+                except TvHttpError as err:
+                    _LOGGER.debug("No volume to read back (%s); not stepping blind", err)
+                    raise CommandUnconfirmedError("the volume step was not confirmed") from err
+                if took:
+                    return
+            else:
+                return
+        if self.http is None:
+            raise MiotRequiredError("no channel of this set can step the volume")
+        await self.http.send_key(key)
 
     async def select_input(self, name: str) -> None:
         """Switch to an input by name, over MIoT or the HTTP API."""
@@ -284,7 +325,8 @@ class TelevisionClient:
             async def miot_call() -> None:
                 try:
                     async with asyncio.timeout(self.alive_timeout):
-                        await miio.call_action(siid, aiid)
+                        # Switching off twice is switching off: the action may be resent
+                        await miio.call_action(siid, aiid, repeatable=True)
                 except (DeviceUnreachableError, TimeoutError):
                     _LOGGER.debug("No answer to the turn-off action: the set went dark")
 
@@ -368,19 +410,43 @@ class TelevisionClient:
             if self._miot_online:
                 _LOGGER.debug("MIoT read failed: %r", err)
             return None
-        values = {(result.siid, result.piid): result.value for result in results if result.ok}
-        state = {key: values.get(address) for key, address in addresses.items()}
-        if INPUT in state:
-            state[INPUT] = description.input_name(state[INPUT])
-        volume, muted = state.get(VOLUME), state.get(MUTED)
-        if isinstance(volume, int | float) and not isinstance(volume, bool):
-            state[VOLUME] = round(volume)
-        elif VOLUME in state:
-            state[VOLUME] = None
-        if muted is not None:
-            state[MUTED] = bool(muted)
+        values = {
+            (result.siid, result.piid): result.value
+            for result in results
+            if result.ok and result.value is not None
+        }
+        check = self.dropped_values.check
+        checks: dict[str, Callable[[Any], Any]] = {
+            INPUT: self._input_name,
+            VOLUME: self._volume,
+            MUTED: _flag,
+            POWER_SCREEN_OFF: _flag,
+        }
+        state = {
+            key: None if values.get(address) is None else check(key, checks[key], values[address])
+            for key, address in addresses.items()
+        }
         state[POWER_SCREEN_OFF] = bool(state.get(POWER_SCREEN_OFF))
         return state
+
+    def _input_name(self, wire: Any) -> str:
+        name = self.description.input_name(wire)
+        if name is None:
+            raise DeviceValueError(
+                f"{short_repr(wire)} is no input of {list(self.description.inputs)}"
+            )
+        return name
+
+    def _volume(self, wire: Any) -> int:
+        top = self.description.max_volume
+        if (
+            not isinstance(wire, int | float)
+            or isinstance(wire, bool)
+            or (isinstance(wire, float) and not math.isfinite(wire))
+            or not 0 <= wire <= top
+        ):
+            raise DeviceValueError(f"{short_repr(wire)} is not a volume from 0 to {top}")
+        return round(wire)
 
     async def _http_alive(self) -> bool:
         """Tell whether the HTTP API answers as it should, within its short alive timeout."""

@@ -27,6 +27,7 @@ from typing import Any, Final
 from .errors import (
     RETRYABLE_CODES,
     ChecksumError,
+    CommandUnconfirmedError,
     DeviceError,
     DeviceUnreachableError,
     MalformedReplyError,
@@ -229,7 +230,14 @@ class MiioTransport:
                 self._diagnostics.timeouts += 1
         raise DeviceUnreachableError(f"{self.host} does not answer the miIO hello")
 
-    async def request(self, method: str, params: Any, *, retry_device_errors: bool = True) -> Any:
+    async def request(
+        self,
+        method: str,
+        params: Any,
+        *,
+        retry_device_errors: bool = True,
+        repeatable: bool = True,
+    ) -> Any:
         """Send one request and return the ``result`` of the device's reply.
 
         Raises ``DeviceUnreachableError`` when the retry budget runs out unanswered,
@@ -238,14 +246,25 @@ class MiioTransport:
         ``DeviceError`` for an error reply, and ``MalformedReplyError`` for a verified reply with
         neither result nor error. Errors -9999 and -30001 are retried unless
         ``retry_device_errors`` is false.
+
+        A request that is not ``repeatable`` (a key press: sent twice, it acts twice) goes out at
+        most once: it waits the whole budget for its answer and is never sent again, nor retried
+        after an error; unanswered, it raises ``CommandUnconfirmedError``. Each resend carries a
+        new id, and a device cannot tell it from a new command.
         """
         async with self._lock:
             await self.open()
             self._diagnostics.calls += 1
             try:
+                if not repeatable:
+                    return await self._call_once(method, params)
                 return await self._call(method, params, retry_device_errors)
             finally:
-                self._reply_waiter = None
+                waiter, self._reply_waiter = self._reply_waiter, None
+                if waiter is not None and waiter.done() and not waiter.cancelled():
+                    # close() failed it while our caller was being cancelled: nobody else
+                    # reads it, and an unread exception is logged as "never retrieved"
+                    waiter.exception()
                 self._call_ids.clear()
                 self._token_suspect = False
 
@@ -286,6 +305,33 @@ class MiioTransport:
             if failures > self.retries or loop.time() >= deadline:
                 raise self._gave_up(method, last_error, unverified_only=unverified == exchanges > 0)
             self._diagnostics.retries += 1
+
+    async def _call_once(self, method: str, params: Any) -> Any:
+        """Send the request once, after a hello if one is due, and wait the whole budget."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.timeout * (self.retries + 1)
+        waiter = self._reply_waiter = loop.create_future()
+        self._hello_answered = False
+        # Hellos change nothing on the device: they may go out again until one is answered.
+        while self._device_id is None and loop.time() < deadline:
+            hello = self._send_hello()
+            await asyncio.wait({hello}, timeout=self._wait_time(deadline))
+            if not hello.done():
+                self._diagnostics.timeouts += 1
+        if self._device_id is None:
+            raise DeviceUnreachableError(f"{self.host} does not answer the miIO hello")
+        if self._need_hello:
+            self._send_hello()
+        unverified = await self._exchange(method, params, waiter, deadline, once=True)
+        if waiter.done():
+            return _result_of(method, waiter.result())
+        self._need_hello = True
+        if unverified:
+            raise TokenRejectedError(f"replies from {self.host} do not verify with the token")
+        raise CommandUnconfirmedError(
+            f"{method} went to {self.host} once and was not confirmed; not sent again",
+            hello_answered=self._hello_answered,
+        )
 
     def _gave_up(
         self, method: str, last_error: DeviceError | None, *, unverified_only: bool
@@ -334,19 +380,22 @@ class MiioTransport:
         params: Any,
         waiter: asyncio.Future[dict[str, Any]],
         deadline: float,
+        *,
+        once: bool = False,
     ) -> bool:
         """Send the request under a new id and wait, at most until the deadline, for a reply.
 
         Returns whether the exchange ended unanswered but for packets that do not verify.
 
         When the answer to a hello sent along shows that the device changed (another device id, or
-        a clock that went backwards) the request goes out again at once, with what it now needs.
+        a clock that went backwards) the request goes out again at once, with what it now needs,
+        unless it goes out only ``once``: then it waits until the deadline, never sent again.
         """
         loop = asyncio.get_running_loop()
         self._token_suspect = False
         suspect = self._suspect_waiter = loop.create_future()
         self._send_request(method, params)
-        until = loop.time() + self._wait_time(deadline)
+        until = deadline if once else loop.time() + self._wait_time(deadline)
         graced = False
         try:
             while not waiter.done() and (remaining := until - loop.time()) > 0:
@@ -360,7 +409,7 @@ class MiioTransport:
                 if suspect.done() and not graced:
                     graced = True
                     until = min(until, loop.time() + self.timeout * _UNVERIFIED_GRACE)
-                if self._device_changed and not waiter.done():
+                if self._device_changed and not waiter.done() and not once:
                     self._send_request(method, params)
         finally:
             self._suspect_waiter = None
@@ -425,7 +474,7 @@ class MiioTransport:
             self._suspect_token(DropReason.UNDECODABLE)
             return
         message_id = message.get("id") if isinstance(message, dict) else None
-        if not isinstance(message_id, int) or "method" in message:
+        if not isinstance(message_id, int) or isinstance(message_id, bool) or "method" in message:
             self._drop(DropReason.UNEXPECTED)
         elif message_id in self._answered_ids:
             self._drop(DropReason.DUPLICATE)

@@ -11,11 +11,15 @@ family, a line in ``MODEL_OVERRIDES``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, Final
+
+from custom_components.xiaomi_living.client.answers import short_repr
+from custom_components.xiaomi_living.client.errors import DeviceValueError
 
 
 class Confidence(StrEnum):
@@ -69,15 +73,54 @@ MODE_AUTO: Final = "auto"
 FAN_AUTO: Final = "auto"
 
 
+class Kind(StrEnum):
+    """What sort of value a capability holds; decoding checks a device's value against it."""
+
+    FLAG = "flag"  # on or off: a bool (MIoT, also 0/1), or "on"/"off" (legacy)
+    NUMBER = "number"  # a finite number within the field's bounds
+    CHOICE = "choice"  # one of the field's ``values``
+
+
+# What each capability holds when its field does not say: switches are flags, measurements and
+# set points numbers within what a unit can physically report (canonical units: degrees Celsius,
+# percent, W, kWh). The bounds catch garbage (a 0xFFFF "no sensor" marker, a negative power, a
+# string), not a user's choice: the UI range of a target is the description's min/max.
+_FLAGS: Final = frozenset(
+    {POWER, SWING_VERTICAL, SWING_HORIZONTAL, ECO, SLEEP, TURBO, AUX_HEAT, DRYER, BUZZER, LIGHT}
+)
+_BOUNDS: Final[Mapping[str, tuple[float, float]]] = MappingProxyType(
+    {
+        TARGET_TEMPERATURE: (5.0, 40.0),
+        CURRENT_TEMPERATURE: (-40.0, 85.0),
+        OUTDOOR_TEMPERATURE: (-50.0, 70.0),
+        CURRENT_HUMIDITY: (0.0, 100.0),
+        TARGET_HUMIDITY: (0.0, 100.0),
+        OUTDOOR_HUMIDITY: (0.0, 100.0),
+        POWER_CONSUMPTION: (0.0, 30_000.0),
+        ENERGY: (0.0, 10_000_000.0),
+    }
+)
+
+
+# No device value is this large; beyond it an integer does not fit a float exactly (or at all)
+_LARGEST_EXACT: Final = 2**53
+
+
+def _same(wire: Any, value: Any) -> bool:
+    """Compare a wire value with a known one without taking True for 1 (or 1 for True)."""
+    return isinstance(wire, bool) == isinstance(value, bool) and bool(wire == value)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Field:
-    """How one capability is carried on the wire.
+    """How one capability is carried on the wire, and what values it may hold.
 
     ``values`` maps canonical values to wire values (enumerations); ``scale`` multiplies numbers
     on the way to the device (10 for tenths of a degree); ``on_off`` carries booleans as the
     strings "on"/"off"; ``whole`` marks a number the device takes as an integer (the target of a
     whole-degree model: 24.0 goes out as 24); ``setter`` is the legacy method that writes the
-    field.
+    field. ``kind`` with ``minimum``/``maximum`` (canonical units) says what a value from the
+    device may be; a description fills them in from the capability where a field leaves them out.
     """
 
     miot: tuple[int, int] | None = None
@@ -89,13 +132,19 @@ class Field:
     whole: bool = False
     writable: bool = True
     optional: bool = False  # present on some models of the family only: probed at setup
+    kind: Kind | None = None
+    minimum: float | None = None
+    maximum: float | None = None
 
-    def encode(self, value: Any) -> Any:
-        """Turn a canonical value into the wire value."""
+    def encode(self, value: Any, *, legacy: bool = False) -> Any:
+        """Turn a canonical value into the wire value (over legacy miIO when ``legacy``)."""
         if self.values is not None:
             return self.values[value]
         if self.on_off:
             return "on" if value else "off"
+        if self.kind is Kind.FLAG:
+            # MIoT carries booleans; legacy setters without on/off take 0/1
+            return int(bool(value)) if legacy else bool(value)
         if self.scale != 1.0:
             scaled = value * self.scale
             return round(scaled) if float(scaled).is_integer() else scaled
@@ -104,14 +153,63 @@ class Field:
         return value
 
     def decode(self, wire: Any) -> Any:
-        """Turn a wire value into the canonical value (None for values we do not know)."""
+        """Turn a wire value into the canonical value.
+
+        Raises ``DeviceValueError`` for a value the field does not allow: another type, a number
+        out of bounds or not finite, a choice the field does not know.
+        """
         if self.values is not None:
-            return next((key for key, value in self.values.items() if value == wire), None)
-        if self.on_off:
-            return wire == "on" if isinstance(wire, str) else bool(wire)
-        if self.scale != 1.0 and isinstance(wire, int | float) and not isinstance(wire, bool):
-            return wire / self.scale
+            for key, value in self.values.items():
+                if _same(wire, value):
+                    return key
+            raise DeviceValueError(f"{short_repr(wire)} is none of {list(self.values.values())}")
+        if self.kind is Kind.FLAG or self.on_off:
+            return self._decode_flag(wire)
+        if self.kind is Kind.NUMBER or self.scale != 1.0:
+            return self._decode_number(wire)
         return wire
+
+    def _decode_flag(self, wire: Any) -> bool:
+        if isinstance(wire, bool):
+            return wire
+        if self.on_off and wire in ("on", "off"):
+            return bool(wire == "on")
+        if isinstance(wire, int) and wire in (0, 1):
+            return bool(wire)
+        raise DeviceValueError(f"{short_repr(wire)} is not on or off")
+
+    def _decode_number(self, wire: Any) -> float:
+        if not isinstance(wire, int | float) or isinstance(wire, bool):
+            raise DeviceValueError(f"{short_repr(wire)} is not a finite number")
+        if (isinstance(wire, float) and not math.isfinite(wire)) or (
+            isinstance(wire, int) and abs(wire) > _LARGEST_EXACT
+        ):
+            raise DeviceValueError(f"{short_repr(wire)} is not a finite number")
+        # Bounds are compared on the wire scale first, so a huge integer never meets a float
+        low = -math.inf if self.minimum is None else self.minimum * self.scale
+        high = math.inf if self.maximum is None else self.maximum * self.scale
+        if not low <= wire <= high:
+            raise DeviceValueError(f"{short_repr(wire)} is outside {low:g} to {high:g} on the wire")
+        return wire / self.scale if self.scale != 1.0 else wire
+
+
+def _complete(key: str, field: Field) -> Field:
+    """Fill in the kind and bounds a field leaves to its capability."""
+    if field.kind is not None:
+        return field
+    if field.values is not None:
+        return replace(field, kind=Kind.CHOICE)
+    if field.on_off or key in _FLAGS:
+        return replace(field, kind=Kind.FLAG)
+    if key in _BOUNDS:
+        low, high = _BOUNDS[key]
+        return replace(
+            field,
+            kind=Kind.NUMBER,
+            minimum=low if field.minimum is None else field.minimum,
+            maximum=high if field.maximum is None else field.maximum,
+        )
+    raise ValueError(f"capability {key!r} needs a kind")
 
 
 def _positions(count: int) -> dict[str, int]:
@@ -139,6 +237,18 @@ class AirConditionerDescription:
     max_temperature: float = 31.0
     temperature_step: float = 0.5
     chunk_size: int = 15
+    # The protocol a unit of the family may answer instead of ``transport``: the client asks
+    # at setup which one the unit speaks, and asks again when it stops answering that one.
+    fallback: Transport | None = None
+    # The MIoT spec (name:version) each model's values are read against, where it is pinned
+    miot_specs: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # Properties units of the family have that we leave alone: MIoT (siid, piid) or legacy names
+    unused: frozenset[tuple[int, int] | str] = frozenset()
+
+    def __post_init__(self) -> None:
+        """Give every field the kind and bounds of its capability, where it does not say."""
+        fields = {key: _complete(key, field) for key, field in self.fields.items()}
+        object.__setattr__(self, "fields", MappingProxyType(fields))
 
     @property
     def hvac_modes(self) -> tuple[str, ...]:
@@ -219,13 +329,15 @@ MIOT_MC: Final = AirConditionerDescription(
             POWER_CONSUMPTION: Field(miot=(20, 1), writable=False, optional=True),
         }
     ),
+    # Maintenance (9.1 filter, 9.5 running time) and enhance (10.1 fan percent, 10.3 timer)
+    unused=frozenset({(9, 1), (9, 5), (10, 1), (10, 3)}),
 )
 
 _MA_MODES: Final = {MODE_COOL: 2, MODE_DRY: 3, MODE_FAN_ONLY: 4, MODE_HEAT: 5}
 
 MIOT_MA: Final = AirConditionerDescription(
     key="ma",
-    name="Mijia Air Conditioner (MIoT, ma numbering)",
+    name="Mijia Air Conditioner (ma numbering)",
     models=MappingProxyType(
         {
             "xiaomi.aircondition.ma4": Confidence.REPORTED,
@@ -244,19 +356,40 @@ MIOT_MA: Final = AirConditionerDescription(
     transport=Transport.MIOT,
     fields=MappingProxyType(
         {
-            POWER: Field(miot=(2, 1)),
-            MODE: Field(miot=(2, 2), values=_MA_MODES),
-            TARGET_TEMPERATURE: Field(miot=(2, 3)),
-            ECO: Field(miot=(2, 4), optional=True),
-            AUX_HEAT: Field(miot=(2, 5), optional=True),
-            SLEEP: Field(miot=(2, 6), optional=True),
-            DRYER: Field(miot=(2, 7), optional=True),
-            FAN_MODE: Field(miot=(3, 1), values=_levels(5)),
-            SWING_VERTICAL: Field(miot=(3, 2), optional=True),
-            CURRENT_TEMPERATURE: Field(miot=(4, 1), writable=False, optional=True),
+            # Legacy names and setters of hass-xiaomi-miot's miIO bridge (docs/air-conditioners.md);
+            # legacy values are the pinned MIoT spec's, booleans travel as 0/1 there.
+            POWER: Field(miot=(2, 1), legacy="power", setter="set_power"),
+            MODE: Field(miot=(2, 2), legacy="mode", setter="set_mode", values=_MA_MODES),
+            TARGET_TEMPERATURE: Field(miot=(2, 3), legacy="settemp", setter="set_temp"),
+            ECO: Field(miot=(2, 4), legacy="energysave", setter="set_energysave", optional=True),
+            AUX_HEAT: Field(miot=(2, 5), legacy="auxheat", setter="set_auxheat", optional=True),
+            SLEEP: Field(miot=(2, 6), legacy="sleep", setter="set_sleep", optional=True),
+            DRYER: Field(miot=(2, 7), legacy="dry", setter="set_dry", optional=True),
+            FAN_MODE: Field(
+                miot=(3, 1), legacy="wind_level", setter="set_wind_level", values=_levels(5)
+            ),
+            SWING_VERTICAL: Field(miot=(3, 2), legacy="swing", setter="set_swing", optional=True),
+            # ma4/ma5 only (ma2 has none): probed
+            SWING_HORIZONTAL: Field(
+                miot=(3, 3), legacy="swingh", setter="set_swingh", optional=True
+            ),
+            CURRENT_TEMPERATURE: Field(
+                miot=(4, 1), legacy="temperature", writable=False, optional=True
+            ),
+            BUZZER: Field(miot=(5, 1), legacy="beep", setter="set_beep", optional=True),
+            LIGHT: Field(miot=(6, 1), legacy="light", setter="set_light", optional=True),
         }
     ),
-    # Older firmware takes one property per request
+    # The sources disagree on the local protocol: a unit is asked at setup (MIoT first)
+    fallback=Transport.LEGACY,
+    miot_specs=MappingProxyType(
+        {
+            "xiaomi.aircondition.ma1": "xiaomi-ma1:4",
+            "xiaomi.aircondition.ma2": "xiaomi-ma2:3",
+            "xiaomi.aircondition.ma4": "xiaomi-ma4:2",
+        }
+    ),
+    # Both protocols take one property per request on these units
     chunk_size=1,
 )
 
@@ -383,6 +516,8 @@ MODEL_OVERRIDES: Final[Mapping[str, Mapping[str, Any]]] = MappingProxyType(
             "fields": {
                 MODE: Field(
                     miot=(2, 2),
+                    legacy="mode",
+                    setter="set_mode",
                     values={MODE_COOL: 1, MODE_DRY: 2, MODE_FAN_ONLY: 3, MODE_HEAT: 4},
                 )
             },

@@ -23,6 +23,10 @@ COMMON: Final[Mapping[str, str]] = {
 # The spoken form of our translated errors, keyed ``error_<translation_key>``.
 ERRORS: Final[Mapping[str, str]] = {
     "error_cannot_connect": "{name} does not answer; it may be unplugged or out of the network",
+    "error_command_unconfirmed": (
+        "{name} did not confirm it; I sent it once only, so check and ask again if nothing happened"
+    ),
+    "error_write_not_confirmed": "{name} did not take the change; please try again",
     "error_companion_settings_while_off": (
         "{name} can change its mode, temperature or fan speed only while it is on; turn it on first"
     ),
@@ -31,6 +35,11 @@ ERRORS: Final[Mapping[str, str]] = {
         "air conditioner's brand in the Mi Home app"
     ),
     "error_device_error": "{name} refused the command (error {code})",
+    "error_dryer_needs_cool_or_dry": (
+        "the anti-mould dryer of {name} works only in cool or dry mode; switch to cool or dry first"
+    ),
+    "error_refused_while_off": "{name} takes that only while it is on; turn it on first",
+    "error_vane_needs_swing_off": "{name} holds a fixed vane position only with the swing off",
     "error_http_bad_answer": (
         "{name} gave an answer I don't understand on its remote control port (6095)"
     ),

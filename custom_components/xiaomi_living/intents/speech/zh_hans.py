@@ -24,9 +24,16 @@ COMMON: Final[Mapping[str, str]] = {
 # The spoken form of our translated errors, keyed ``error_<translation_key>``.
 ERRORS: Final[Mapping[str, str]] = {
     "error_cannot_connect": "{name}没有响应，可能已断电或不在网络中",
+    "error_command_unconfirmed": "{name}没有确认，命令只发了一次，没反应的话请再说一次",
+    "error_write_not_confirmed": "{name}没有接受这次更改，请再试一次",
     "error_companion_settings_while_off": "{name}只能在开机时更改模式、温度或风速，请先开机",
     "error_companion_unpaired": "{name}还不知道空调型号，请在米家App中把空调伴侣与空调品牌配对",
     "error_device_error": "{name}拒绝了这个命令（错误{code}）",
+    "error_dryer_needs_cool_or_dry": (
+        "{name}的防霉干燥只在制冷或除湿模式下工作，请先切换到制冷或除湿"
+    ),
+    "error_refused_while_off": "{name}只在开机时接受这项设置，请先开机",
+    "error_vane_needs_swing_off": "{name}要先关闭摆风才能固定导风板",
     "error_http_bad_answer": "{name}的遥控端口（6095）的响应无法识别",
     "error_http_unreachable": "{name}的遥控端口（6095）现在没有响应，无法打开应用或按键",
     "error_miot_required": "{name}需要用令牌添加后才能这样控制",

@@ -24,9 +24,16 @@ COMMON: Final[Mapping[str, str]] = {
 # The spoken form of our translated errors, keyed ``error_<translation_key>``.
 ERRORS: Final[Mapping[str, str]] = {
     "error_cannot_connect": "{name}沒有回應，可能已斷電或不在網路中",
+    "error_command_unconfirmed": "{name}沒有確認，指令只送了一次，沒反應的話請再說一次",
+    "error_write_not_confirmed": "{name}沒有接受這次變更，請再試一次",
     "error_companion_settings_while_off": "{name}只能在開機時變更模式、溫度或風速，請先開機",
     "error_companion_unpaired": "{name}還不知道冷氣型號，請在米家App中將冷氣伴侶與冷氣品牌配對",
     "error_device_error": "{name}拒絕了這個指令（錯誤{code}）",
+    "error_dryer_needs_cool_or_dry": (
+        "{name}的防霉乾燥只在冷氣或除濕模式下運作，請先切換到冷氣或除濕"
+    ),
+    "error_refused_while_off": "{name}只在開機時接受這項設定，請先開機",
+    "error_vane_needs_swing_off": "{name}要先關閉擺風才能固定導風板",
     "error_http_bad_answer": "{name}的遙控連接埠（6095）的回應無法辨識",
     "error_http_unreachable": "{name}的遙控連接埠（6095）現在沒有回應，無法開啟應用程式或按鍵",
     "error_miot_required": "{name}需要用權杖加入後才能這樣控制",
