@@ -80,9 +80,12 @@ async def test_ma4_shows_one_state_through_miot_and_legacy(simulator: Simulator)
         assert await set_one(probe, 2, 2, 2) == 0  # 2 is dry on this spec revision
         assert await set_one(probe, 2, 1, True) == 0
         assert await set_one(probe, 2, 2, 5) == -4005
-        assert await probe.result("get_prop", ["mode"]) == ["dry"]
-        assert await probe.result("get_prop", ["power"]) == ["on"]
-        assert await probe.result("get_prop", ["swing"]) == ["off"]
+        assert await probe.result("get_prop", ["mode"]) == [2]
+        assert await probe.result("get_prop", ["power"]) == [1]
+        assert await probe.result("get_prop", ["swing"]) == [0]
+        assert await probe.result("set_swingh", [1]) == ["ok"]
+        assert (await get_one(probe, 3, 3))["value"] is True
+        assert await probe.error("set_swingh", [True]) == (-5001, "invalid_arg")
         assert await probe.result("get_prop", ["no_such_name"]) == [None]
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from tests.simulator import PROFILES, SimulatedTv, ThreadedSimulator
 from tests.simulator.probe import MC4, MCN02, TV, miot
+from tests.simulator.profiles import MA4_LEGACY
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:miio.*")
 
@@ -130,3 +131,18 @@ def test_python_miio_controls_the_tv(threaded_simulator: ThreadedSimulator) -> N
     threaded_simulator.call(setattr, tv.tv, "power", "on")
     (volume,) = client.send("get_properties", [miot(4, 1)])
     assert volume["value"] == 55
+
+
+def test_python_miio_reads_the_legacy_only_ma4(threaded_simulator: ThreadedSimulator) -> None:
+    """Device.send("get_prop") reads the ma4 on legacy-only firmware, one name per request."""
+    device = threaded_simulator(MA4_LEGACY, props={"power": True, "mode": 2, "fan_level": 3})
+    client = miio.Device(device.host, device.token_hex)
+    names = ["power", "mode", "settemp", "wind_level", "swing", "swingh", "temperature"]
+    assert [client.send("get_prop", [name])[0] for name in names] == [1, 2, 26.0, 3, 0, 0, 27.5]
+    assert client.send("set_mode", [4]) == ["ok"]
+    assert device.props["mode"] == 4
+    with pytest.raises(miio.DeviceException):  # -9999 "user ack timeout", retried, given up
+        client.send("get_prop", ["power", "mode"])
+    with pytest.raises(miio.DeviceError) as raised:
+        client.send("get_properties", [miot(2, 1)])
+    assert raised.value.args[0]["code"] == -10000

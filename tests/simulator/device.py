@@ -16,6 +16,9 @@ What the simulator does on the wire, and why:
   without an answer, like real devices do, until a reboot clears the memory.
 - Replies are ``{"id": N, "result": ...}`` or ``{"id": N, "error": {"code": C, "message": M}}``
   encoded with a trailing NUL.
+- A request that is not JSON, or nests deeper than ``MAX_JSON_NESTING``, gets ``-30001 invalid
+  json`` and the device keeps serving (Python's own parser would give up at some depth with a
+  RecursionError, at a different one on each Python version).
 - A request carrying more properties than the model's ``max_properties`` gets the profile's chunk
   error as a whole (``-5001 invalid_arg`` by default, ``-9999 user ack timeout`` on ma4).
 
@@ -48,8 +51,14 @@ from custom_components.xiaomi_living.client.protocol import (
 
 from .climate import RoomPhysics
 from .faults import Faults, ForcedError, UnverifiedReply
-from .methods import CODE_INTERNAL_ERROR, MiioMethods, RequestError, error_payload
-from .profiles import ERROR_INVALID_JSON, ERROR_METHOD_NOT_FOUND, PROFILES, Profile
+from .methods import MiioMethods, RequestError, error_payload
+from .profiles import (
+    CODE_INTERNAL_ERROR,
+    ERROR_INVALID_JSON,
+    ERROR_METHOD_NOT_FOUND,
+    PROFILES,
+    Profile,
+)
 from .records import Counters, RequestRecord
 from .transport import Address, UdpServer
 
@@ -69,6 +78,8 @@ __all__ = [
 ]
 
 MIIO_PORT: Final = 54321
+# How deep a request's JSON may nest; deeper is "invalid json", as a device's small parser says.
+MAX_JSON_NESTING: Final = 64
 
 _HEADER: Final = struct.Struct(">HHIII")  # magic, length, unknown, device id, stamp
 _PAIRED_CHECKSUM: Final = b"\xff" * 16
@@ -248,13 +259,21 @@ class SimulatedDevice(MiioMethods):
     def _handle_request(self, plaintext: bytes, addr: Address) -> None:
         try:
             message = decode_json(plaintext)
-        except ValueError:
+        except (ValueError, RecursionError):
+            self._reply({"error": error_payload(ERROR_INVALID_JSON, "invalid json")}, addr)
+            return
+        if _nesting_depth(message) > MAX_JSON_NESTING:
+            # A device's JSON parser gives up on deep nesting, and nothing here recurses over
+            # what it would have kept (the request log, a reply, a test's repr of either).
             self._reply({"error": error_payload(ERROR_INVALID_JSON, "invalid json")}, addr)
             return
         msg_id = message.get("id") if isinstance(message, dict) else None
         method = message.get("method") if isinstance(message, dict) else None
         if not isinstance(msg_id, int) or not isinstance(method, str):
             self._reply({"error": error_payload(ERROR_INVALID_JSON, "invalid request")}, addr)
+            return
+        if self.faults.take_lost(self.faults.lost_requests, method):
+            self.counters.lost += 1  # lost on the way in: the device never saw it
             return
         if msg_id in self._recent_ids:
             self.counters.replays += 1
@@ -264,7 +283,11 @@ class SimulatedDevice(MiioMethods):
         self.requests.append(RequestRecord(msg_id, method, params))
         self.counters.handled += 1
         self._advance_physics()
-        self._reply({"id": msg_id, **self._answer(method, params)}, addr)
+        answer = {"id": msg_id, **self._answer(method, params)}
+        if self.faults.take_lost(self.faults.lost_replies, method):
+            self.counters.lost += 1  # handled, but the answer is lost on the way out
+            return
+        self._reply(answer, addr)
 
     def _remember(self, msg_id: int) -> None:
         self._recent_ids[msg_id] = None
@@ -347,3 +370,22 @@ class SimulatedDevice(MiioMethods):
 def _mac_for(device_id: int) -> str:
     tail = device_id.to_bytes(4, "big")[1:]
     return _MAC_PREFIX + "".join(f":{byte:02X}" for byte in tail)
+
+
+def _nesting_depth(value: Any) -> int:
+    """Return how deep lists and objects nest in ``value``, without recursing."""
+    deepest = 0
+    pending = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, depth)
+        if depth > MAX_JSON_NESTING:
+            return depth
+        pending.extend((child, depth + 1) for child in children)
+    return deepest

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 # What a packet that does not verify with the token gets (see ``device.py``).
 UnverifiedReply = Literal["unverifiable", "silent"]
@@ -41,6 +41,13 @@ class Faults:
     - ``unverified_reply``: what a packet that does not verify gets (see the module docstring).
     - ``forced_errors``: errors answered instead of results (see ``force_error``).
     - ``property_codes``: MIoT codes answered for ``(siid, piid)`` instead of its value.
+    - ``wire_values``: values answered as they are, for a property named by its profile key
+      (``target_temperature``, ``volume`` ...), instead of the property's real value: over MIoT
+      with code 0, over ``get_prop`` in its place (a string where a number belongs, ``1e999``,
+      a list); the device's own state is unchanged.
+    - ``lost_requests`` / ``lost_replies``: per method name (None: any method), how many of the
+      next requests are lost before the device sees them / how many replies are lost after the
+      device handled the request (it took effect, the sender never learns it).
     - ``seed``: seeds the random numbers used for loss and garbage, for reproducible runs.
     """
 
@@ -54,6 +61,9 @@ class Faults:
     unverified_reply: UnverifiedReply = "unverifiable"
     forced_errors: list[ForcedError] = field(default_factory=list)
     property_codes: dict[tuple[int, int], int] = field(default_factory=dict)
+    wire_values: dict[str, Any] = field(default_factory=dict)
+    lost_requests: dict[str | None, int] = field(default_factory=dict)
+    lost_replies: dict[str | None, int] = field(default_factory=dict)
     seed: int | None = None
     rng: random.Random = field(init=False, repr=False)
 
@@ -93,6 +103,15 @@ class Faults:
                         self.forced_errors.remove(forced)
                 return forced
         return None
+
+    @staticmethod
+    def take_lost(counts: dict[str | None, int], method: str) -> bool:
+        """Count down one lost datagram of ``method`` (or of any method) in ``counts``."""
+        for key in (method, None):
+            if counts.get(key, 0) > 0:
+                counts[key] -= 1
+                return True
+        return False
 
     def take_spoof(self) -> bool:
         """Roll whether the next command reply is preceded (or replaced) by a spoof."""

@@ -19,11 +19,13 @@ from typing import Any, Final, Self
 
 from .acpartner import ACPARTNER_PROFILES, SimulatedAcPartner
 from .device import SimulatedDevice
-from .profiles import PROFILES, Profile
+from .profiles import PROFILES, VARIANTS, Profile
 from .tv import SimulatedTv
 
 # Every model the simulator can impersonate
 ALL_PROFILES: Final = {**PROFILES, **ACPARTNER_PROFILES}
+# ... and what can be started by name: those, plus firmware variants ("<model>:<variant>")
+STARTABLE: Final = {**ALL_PROFILES, **VARIANTS}
 
 FIRST_HOST: Final = ipaddress.IPv4Address("127.0.0.2")
 LAST_HOST: Final = ipaddress.IPv4Address("127.0.3.254")
@@ -35,7 +37,7 @@ def create_device(model: str | Profile, host: str, **options: Any) -> SimulatedD
 
     TVs are SimulatedTv, the v-series AC companions SimulatedAcPartner, the rest SimulatedDevice.
     """
-    profile = ALL_PROFILES[model] if isinstance(model, str) else model
+    profile = STARTABLE[model] if isinstance(model, str) else model
     if profile.family == "tv":
         return SimulatedTv(profile, host, **options)
     if profile.model in ACPARTNER_PROFILES:

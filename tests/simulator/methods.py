@@ -9,10 +9,11 @@ A request-level error is raised as ``RequestError`` and becomes an error reply.
 from __future__ import annotations
 
 from collections.abc import MutableMapping
-from typing import Any, Final
+from typing import Any
 
 from .faults import Faults
 from .profiles import (
+    CODE_INTERNAL_ERROR,
     CODE_NOT_FOUND,
     CODE_NOT_READABLE,
     CODE_NOT_WRITABLE,
@@ -22,8 +23,6 @@ from .profiles import (
     LegacyProperty,
     Profile,
 )
-
-CODE_INTERNAL_ERROR: Final = -4004  # a property the device fails to read right now
 
 
 class RequestError(Exception):
@@ -69,6 +68,8 @@ class MiioMethods:
         prop = self.profile.miot_property(siid, piid)
         if prop is None or not prop.readable:
             return {"code": CODE_NOT_READABLE}
+        if prop.key in self.faults.wire_values:
+            return {"code": CODE_OK, "value": self.faults.wire_values[prop.key]}
         try:
             value = self.props[prop.key]
         except (LookupError, ValueError):
@@ -92,6 +93,8 @@ class MiioMethods:
                 code = CODE_NOT_WRITABLE
             elif "value" not in item or not prop.spec.accepts(item["value"]):
                 code = CODE_VALUE_ERROR
+            elif refusal := self.profile.refusal(prop.key, self.props, item["value"]):
+                code = refusal.code
             else:
                 code = self._write(prop.key, item["value"])
             results.append({**entry, "code": code})
@@ -122,16 +125,24 @@ class MiioMethods:
         if not isinstance(params, list) or not all(isinstance(name, str) for name in params):
             raise RequestError(ERROR_INVALID_ARG, "invalid_arg")
         self._check_chunk(params)
-        values = []
+        values: list[Any] = []
         for name in params:
             prop = self.profile.legacy_property(name)
-            values.append(None if prop is None else prop.codec.to_wire(self.props[prop.key]))
+            if prop is None:
+                values.append(None)
+            elif prop.key in self.faults.wire_values:
+                values.append(self.faults.wire_values[prop.key])
+            else:
+                values.append(prop.codec.to_wire(self.props[prop.key]))
         return values
 
     def _legacy_set(self, prop: LegacyProperty, params: Any) -> list[str]:
         if not isinstance(params, list) or len(params) != 1 or not prop.spec.accepts(params[0]):
             raise RequestError(ERROR_INVALID_ARG, "invalid_arg")
-        self.props[prop.key] = prop.codec.from_wire(params[0])
+        value = prop.codec.from_wire(params[0])
+        if refusal := self.profile.refusal(prop.key, self.props, value):
+            raise RequestError(refusal.legacy_code, refusal.reason or "refused")
+        self.props[prop.key] = value
         return ["ok"]
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, Final, Literal
 
@@ -28,6 +28,7 @@ CODE_OK: Final = 0
 CODE_NOT_READABLE: Final = -4001  # also what devices answer for a property they do not have
 CODE_NOT_WRITABLE: Final = -4002
 CODE_NOT_FOUND: Final = -4003  # set or action on something the model does not have
+CODE_INTERNAL_ERROR: Final = -4004  # also: "cannot do that now", a refusal by state
 CODE_VALUE_ERROR: Final = -4005
 
 # Request-level error codes.
@@ -35,6 +36,7 @@ ERROR_METHOD_NOT_FOUND: Final = -10000
 ERROR_INVALID_ARG: Final = -5001
 ERROR_INVALID_JSON: Final = -30001
 ERROR_USER_ACK_TIMEOUT: Final = -9999
+ERROR_GENERAL: Final = -5000  # legacy units' refusal of a write in the current state
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -164,6 +166,23 @@ class ClimateModel:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Refusal:
+    """A write the unit refuses in some states (docs/air-conditioners.md#refusals-and-quirks).
+
+    ``keys`` are the state keys whose writes are refused while ``when(state, value)`` holds (the
+    value as stored, after the legacy codec); a refused
+    MIoT write gets ``code`` in its result item, a legacy setter the error ``legacy_code``. Items
+    of one request are handled in order: power written first makes a later mode acceptable.
+    """
+
+    keys: frozenset[str]
+    when: Callable[[Mapping[str, Any], Any], bool]  # (state, value written)
+    code: int = CODE_INTERNAL_ERROR
+    legacy_code: int = ERROR_GENERAL
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Profile:
     """Everything the simulator needs to impersonate one model."""
 
@@ -180,6 +199,11 @@ class Profile:
     # What a request with more than max_properties properties gets (a simulator choice).
     chunk_error: tuple[int, str] = (ERROR_INVALID_ARG, "invalid_arg")
     climate: ClimateModel | None = None
+    refusals: tuple[Refusal, ...] = ()
+
+    def refusal(self, key: str, state: Mapping[str, Any], value: Any) -> Refusal | None:
+        """Return the refusal a write of ``value`` to ``key`` meets in this state, if any."""
+        return next((r for r in self.refusals if key in r.keys and r.when(state, value)), None)
 
     def miot_property(self, siid: int, piid: int) -> MiotProperty | None:
         """Look up a MIoT property by its address."""
@@ -263,13 +287,41 @@ MC4: Final = Profile(
         room_key="room_temperature",
         energy_key="electricity",
     ),
+    refusals=(
+        Refusal(
+            keys=frozenset({"dryer"}),
+            when=lambda state, value: bool(value) and state["mode"] not in (2, 3),
+            reason="the anti-mould dryer works in cool or dry mode only",
+        ),
+    ),
 )
 
-# The ma4 spec revision numbers modes 1 cool, 2 dry, 3 fan, 4 heat (simulator choice that reproduces
-# the reported "set cool lands on dry" for a client that sends mc-family values).
-_MA4_MODE_WIRE: Final = {1: "cool", 2: "dry", 3: "wind", 4: "heat"}
+# The same unit on firmware that refuses mode and fan writes while it is off (docs, refusals)
+MC4_STRICT: Final = replace(
+    MC4,
+    refusals=(
+        *MC4.refusals,
+        Refusal(
+            keys=frozenset({"mode", "fan_level"}),
+            when=lambda state, _value: not state["power"],
+            reason="mode and fan speed only while on",
+        ),
+    ),
+)
 
-# xiaomi.aircondition.ma4: older MIoT numbering, one property per request, legacy get_prop too.
+# xiaomi.aircondition.ma4: spec xiaomi-ma4:2, one property per request. It answers MIoT and the
+# legacy names of hass-xiaomi-miot's miIO bridge (docs/air-conditioners.md#ma-family) over one
+# state: legacy values are the spec's (modes 1 cool, 2 dry, 3 fan, 4 heat), booleans are 0/1 there.
+# MA4_LEGACY below is the same unit on firmware that speaks only legacy miIO.
+_MA4_MODES: Final = (1, 2, 3, 4)
+BOOL_AS_INT: Final = Codec(lambda stored: int(bool(stored)), bool)
+_INT_FLAG: Final = ValueSpec(kind="int", values=(0, 1))
+
+
+def _legacy_flag(name: str, key: str) -> LegacyProperty:
+    return LegacyProperty(name=name, key=key, spec=_INT_FLAG, codec=BOOL_AS_INT)
+
+
 MA4: Final = Profile(
     model="xiaomi.aircondition.ma4",
     family="air_conditioner",
@@ -285,11 +337,14 @@ MA4: Final = Profile(
         "dryer": False,
         "fan_level": 0,
         "vertical_swing": False,
+        "horizontal_swing": False,
         "room_temperature": 27.5,
+        "buzzer": True,
+        "led": True,
     },
     miot=(
         MiotProperty(siid=2, piid=1, key="power", spec=BOOL),
-        MiotProperty(siid=2, piid=2, key="mode", spec=ValueSpec(kind="int", values=(1, 2, 3, 4))),
+        MiotProperty(siid=2, piid=2, key="mode", spec=ValueSpec(kind="int", values=_MA4_MODES)),
         MiotProperty(siid=2, piid=3, key="target_temperature", spec=_float_range(16.0, 31.0, 0.5)),
         MiotProperty(siid=2, piid=4, key="eco", spec=BOOL),
         MiotProperty(siid=2, piid=5, key="heater", spec=BOOL),
@@ -297,20 +352,39 @@ MA4: Final = Profile(
         MiotProperty(siid=2, piid=7, key="dryer", spec=BOOL),
         MiotProperty(siid=3, piid=1, key="fan_level", spec=_int_range(0, 5)),
         MiotProperty(siid=3, piid=2, key="vertical_swing", spec=BOOL),
+        MiotProperty(siid=3, piid=3, key="horizontal_swing", spec=BOOL),
         _read_only(4, 1, "room_temperature", "float"),
+        MiotProperty(siid=5, piid=1, key="buzzer", spec=BOOL),
+        MiotProperty(siid=6, piid=1, key="led", spec=BOOL),
     ),
     legacy=(
-        LegacyProperty(name="power", key="power", spec=ON_OFF, codec=BOOL_AS_ON_OFF),
-        LegacyProperty(
-            name="mode",
-            key="mode",
-            spec=ValueSpec(kind="str", values=tuple(_MA4_MODE_WIRE.values())),
-            codec=mapping_codec(_MA4_MODE_WIRE),
-        ),
+        _legacy_flag("power", "power"),
+        LegacyProperty(name="mode", key="mode", spec=ValueSpec(kind="int", values=_MA4_MODES)),
         LegacyProperty(name="settemp", key="target_temperature", spec=_float_range(16, 31, 0.5)),
+        _legacy_flag("energysave", "eco"),
+        _legacy_flag("auxheat", "heater"),
+        _legacy_flag("sleep", "sleep_mode"),
+        _legacy_flag("dry", "dryer"),
         LegacyProperty(name="wind_level", key="fan_level", spec=_int_range(0, 5)),
-        LegacyProperty(name="swing", key="vertical_swing", spec=ON_OFF, codec=BOOL_AS_ON_OFF),
+        _legacy_flag("swing", "vertical_swing"),
+        _legacy_flag("swingh", "horizontal_swing"),
         LegacyProperty(name="temperature", key="room_temperature", spec=ValueSpec(kind="float")),
+        _legacy_flag("beep", "buzzer"),
+        _legacy_flag("light", "led"),
+    ),
+    setters=(
+        LegacySetter("set_power", "power"),
+        LegacySetter("set_mode", "mode"),
+        LegacySetter("set_temp", "settemp"),
+        LegacySetter("set_energysave", "energysave"),
+        LegacySetter("set_auxheat", "auxheat"),
+        LegacySetter("set_sleep", "sleep"),
+        LegacySetter("set_dry", "dry"),
+        LegacySetter("set_wind_level", "wind_level"),
+        LegacySetter("set_swing", "swing"),
+        LegacySetter("set_swingh", "swingh"),
+        LegacySetter("set_beep", "beep"),
+        LegacySetter("set_light", "light"),
     ),
     max_properties=1,
     # Reported in the field for oversized requests: the device gives up after ~4 s of work.
@@ -325,7 +399,17 @@ MA4: Final = Profile(
         target_key="target_temperature",
         room_key="room_temperature",
     ),
+    refusals=(
+        Refusal(
+            keys=frozenset({"dryer"}),
+            when=lambda state, value: bool(value) and state["mode"] not in (1, 2),
+            reason="the anti-mould dryer works in cool or dry mode only",
+        ),
+    ),
 )
+
+# The same unit on firmware without local MIoT: get_properties and set_properties answer -10000.
+MA4_LEGACY: Final = replace(MA4, miot=(), actions=())
 
 # zhimi.aircondition.v1: legacy properties only; temperatures in tenths of a degree.
 ZHIMI_V1: Final = Profile(
@@ -450,4 +534,9 @@ MITV5PROH1: Final = Profile(
 
 PROFILES: Final[Mapping[str, Profile]] = MappingProxyType(
     {profile.model: profile for profile in (MC4, MA4, ZHIMI_V1, MCN02, MITV5PROH1)}
+)
+
+# Firmware variants of a model, named "<model>:<variant>": the same unit answering otherwise.
+VARIANTS: Final[Mapping[str, Profile]] = MappingProxyType(
+    {"xiaomi.aircondition.ma4:legacy": MA4_LEGACY, "xiaomi.aircondition.mc4:strict": MC4_STRICT}
 )
