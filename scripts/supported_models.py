@@ -46,11 +46,27 @@ _FUNCTIONS = (
 )
 
 
+_PROTOCOLS = {
+    ac.Transport.MIOT: "MIoT",
+    ac.Transport.LEGACY: "legacy miIO",
+    ac.Transport.ACPARTNER_STATE: "legacy miIO (state string, IR commands)",
+}
+
+
+def _protocol(description: ac.AirConditionerDescription, model: str) -> str:
+    """Say which protocol a model is spoken to in, and the spec its values are read against."""
+    text = _PROTOCOLS[description.transport]
+    if description.fallback is not None:
+        text += f" or {_PROTOCOLS[description.fallback]}, asked at setup"
+    spec = description.miot_specs.get(model)
+    return f"{text} (spec {spec})" if spec else text
+
+
 def render_table() -> str:
     """Return the markdown table of every air conditioner model we describe."""
     lines = [
-        "| model | family | confidence | modes | temperature | functions |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "| model | family | confidence | protocol | modes | temperature | functions |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for family in ac.AIR_CONDITIONERS:
         ranked = sorted(family.models.items(), key=lambda item: (_RANK[item[1]], item[0]))
@@ -69,6 +85,7 @@ def render_table() -> str:
             )
             lines.append(
                 f"| `{model}` | {description.name} | {confidence.value} | "
+                f"{_protocol(description, model)} | "
                 f"{', '.join(description.hvac_modes)} | {temperature} | {functions} |"
             )
     return "\n".join(lines)
