@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import logging
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Final
 
 from homeassistant.components.sensor import (
+    RestoreSensor,
     SensorDeviceClass,
     SensorEntity,
     SensorEntityDescription,
+    SensorExtraStoredData,
     SensorStateClass,
 )
 from homeassistant.const import PERCENTAGE, UnitOfEnergy, UnitOfPower, UnitOfTemperature
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
@@ -22,6 +27,12 @@ from .coordinator import AirConditionerCoordinator, XiaomiLivingConfigEntry
 from .entity import AirConditionerEntity
 
 PARALLEL_UPDATES = 0
+
+_LOGGER = logging.getLogger(__name__)
+
+# A counter reading below this share of the last one is a reset; a smaller dip is jitter. The
+# rule Home Assistant's recorder applies to total_increasing sensors.
+RESET_BELOW: Final = 0.9
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -71,13 +82,16 @@ SENSORS: tuple[AirConditionerSensorDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=UnitOfPower.WATT,
     ),
-    AirConditionerSensorDescription(
-        key=ac.ENERGY,
-        value_fn=lambda state: state.energy,
-        device_class=SensorDeviceClass.ENERGY,
-        state_class=SensorStateClass.TOTAL_INCREASING,
-        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
-    ),
+)
+
+# Not the unit's counter as it is: a total kept by the sensor (AirConditionerEnergySensor).
+ENERGY_TOTAL = AirConditionerSensorDescription(
+    key=ac.ENERGY,
+    value_fn=lambda state: state.energy,
+    device_class=SensorDeviceClass.ENERGY,
+    state_class=SensorStateClass.TOTAL_INCREASING,
+    native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+    suggested_display_precision=2,
 )
 
 
@@ -88,11 +102,15 @@ async def async_setup_entry(
 ) -> None:
     """Add a sensor for each measurement this unit reports."""
     if isinstance(coordinator := entry.runtime_data.coordinator, AirConditionerCoordinator):
-        async_add_entities(
+        capabilities = coordinator.device.capabilities
+        sensors = [
             AirConditionerSensor(coordinator, description)
             for description in SENSORS
-            if description.key in coordinator.device.capabilities
-        )
+            if description.key in capabilities
+        ]
+        if ENERGY_TOTAL.key in capabilities:
+            sensors.append(AirConditionerEnergySensor(coordinator, ENERGY_TOTAL))
+        async_add_entities(sensors)
 
 
 class AirConditionerSensor(AirConditionerEntity, SensorEntity):
@@ -115,3 +133,94 @@ class AirConditionerSensor(AirConditionerEntity, SensorEntity):
     def native_value(self) -> StateType:
         """The value as the device reports it."""
         return self.entity_description.value_fn(self.coordinator.data)
+
+
+@dataclass
+class EnergyTotalStoredData(SensorExtraStoredData):
+    """What the energy total keeps across restarts: the total and the last counter reading."""
+
+    counter: float | None
+
+    def as_dict(self) -> dict[str, Any]:
+        """Store the counter beside the total."""
+        return {**super().as_dict(), "counter": self.counter}
+
+
+class AirConditionerEnergySensor(AirConditionerSensor, RestoreSensor):
+    """A kWh total that never goes down, kept from the unit's energy counter.
+
+    Some firmware resets its counter (it "pulses"): the total adds each rise of the counter and,
+    after a reset, what the counter has counted since, so the Energy dashboard never sees a drop.
+    The total and the last counter reading survive restarts (restore state), so what the unit used
+    while Home Assistant was down is counted too. The first reading ever starts the total at the
+    counter: a sensor that showed the bare counter before goes on from where it stood.
+    """
+
+    _total: float | None = None
+    _counter: float | None = None
+
+    async def async_added_to_hass(self) -> None:
+        """Take up the total where the last run left it, then count the current reading."""
+        await super().async_added_to_hass()
+        if (restored := await self.async_get_last_sensor_data()) is not None and (
+            total := _kwh(restored.native_value)
+        ) is not None:
+            self._total = total
+            extra = await self.async_get_last_extra_data()
+            self._counter = _kwh(extra.as_dict().get("counter")) if extra is not None else None
+        self._count(self.coordinator.data.energy)
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        self._count(self.coordinator.data.energy)
+        super()._handle_coordinator_update()
+
+    def _count(self, reading: float | None) -> None:
+        """Add what the unit used since the last reading; an unknown reading changes nothing."""
+        if reading is None:
+            return
+        last = self._counter
+        if self._total is None:
+            self._total = reading
+        elif last is None:
+            pass  # a restored total without its counter reading: this reading is the new base
+        elif reading >= last:
+            self._total += reading - last
+        elif reading < RESET_BELOW * last:
+            # The counter started again from zero, so all it shows was used since the reset.
+            self._total += reading
+            _LOGGER.debug(
+                "%s: energy counter went down from %s to %s kWh, a reset; total %s kWh",
+                self.entity_id,
+                last,
+                reading,
+                self._total,
+            )
+        else:
+            _LOGGER.debug(
+                "%s: energy counter dipped from %s to %s kWh, not a reset; counting from %s kWh",
+                self.entity_id,
+                last,
+                reading,
+                last,
+            )
+            return
+        self._counter = reading
+
+    @property
+    def native_value(self) -> StateType:
+        """The total in kWh."""
+        return self._total
+
+    @property
+    def extra_restore_state_data(self) -> EnergyTotalStoredData:
+        """The total and the counter reading it has counted up to."""
+        return EnergyTotalStoredData(self._total, self.native_unit_of_measurement, self._counter)
+
+
+def _kwh(value: object) -> float | None:
+    """Return a restored number of kWh, or None for anything else."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) and number >= 0 else None

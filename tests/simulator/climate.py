@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import MutableMapping
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
-from .profiles import ClimateModel
+from .profiles import ClimateModel, Profile
 
 OUTDOOR_TEMPERATURE: Final = 30.0  # degC the room drifts towards while the AC is off
 ACTIVE_TIME_CONSTANT: Final = 600.0  # s for the room to get ~63% of the way to the target
@@ -39,6 +39,25 @@ def power_draw(model: ClimateModel, props: MutableMapping[str, Any]) -> float:
         return COMPRESSOR_WATTS
     gap = abs(props[model.target_key] - props[model.room_key]) / model.scale
     return COMPRESSOR_WATTS if gap > SETTLED else THROTTLED_WATTS
+
+
+class HasClimateState(Protocol):
+    """A simulated device as seen here: its profile and its state store."""
+
+    profile: Profile
+    props: MutableMapping[str, Any]
+
+
+def reset_energy(device: HasClimateState, counted: float = 0.0) -> None:
+    """Reset the unit's energy counter, as mc firmware that "pulses" it does.
+
+    ``counted`` is what the counter has counted since the reset (kWh). The counter goes on from
+    there: with room physics on, as the unit draws power.
+    """
+    model = device.profile.climate
+    if model is None or model.energy_key is None:
+        raise ValueError(f"{device.profile.model} has no energy counter")
+    device.props[model.energy_key] = counted
 
 
 class RoomPhysics:
