@@ -1,4 +1,3 @@
-
 """Writes a unit refuses in its current state: ordered so they are not refused, or told why.
 
 The simulator refuses as units do (docs/air-conditioners.md#refusals-and-quirks): the dryer outside
