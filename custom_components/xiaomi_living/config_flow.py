@@ -4,12 +4,16 @@ One entry per device, identified by the device id the device itself reports (nev
 Paths in: the user menu (manual host + token, or tokens fetched once from a Xiaomi account),
 zeroconf discovery (`_miio._udp.local.`, our model families only), re-authentication when the token
 stops working, and reconfiguration of host and token. Options: poll interval, and for TVs the
-power-off behaviour and wake-on-LAN. The account's password is never stored.
+power-off behaviour, wake-on-LAN and (Home Assistant 2026.4+, where an infrared emitter exists)
+the emitter and the TV's IR power key, learned through a receiver or pasted as a Pronto code. The
+account's password is never stored.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
+import struct
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,9 +25,13 @@ from homeassistant.config_entries import (
     OptionsFlowWithReload,
 )
 from homeassistant.const import CONF_HOST, CONF_NAME, CONF_PASSWORD, CONF_TOKEN, CONF_USERNAME
-from homeassistant.core import callback
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.importlib import async_import_module
 from homeassistant.helpers.selector import (
+    EntitySelector,
+    EntitySelectorConfig,
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
@@ -48,6 +56,9 @@ from .const import (
     CONF_MAC,
     CONF_MODEL,
     CONF_SCAN_INTERVAL,
+    CONF_TV_IR_EMITTER,
+    CONF_TV_IR_POWER_CODE,
+    CONF_TV_IR_RECEIVER,
     CONF_TV_TURN_OFF,
     CONF_VOICE_SENTENCES,
     CONF_WAKE_ON_LAN,
@@ -58,6 +69,13 @@ from .const import (
     TV_TURN_OFF_SCREEN,
 )
 from .coordinator import XiaomiLivingConfigEntry
+from .entity import (
+    INFRARED_DOMAIN,
+    async_pronto_command,
+    infrared_emitters,
+    infrared_platform,
+    infrared_receivers,
+)
 
 _TOKEN_PATTERN = re.compile(r"^[0-9a-f]{32}$")
 # Zeroconf instance names: model with dots as dashes, "_miio", decimal device id
@@ -87,6 +105,16 @@ CLOUD_SCHEMA = vol.Schema(
 )
 HOST_TOKEN_SCHEMA = vol.Schema({vol.Required(CONF_HOST): str, vol.Required(CONF_TOKEN): str})
 HOST_SCHEMA = vol.Schema({vol.Required(CONF_HOST): str})
+PRONTO_SCHEMA = vol.Schema(
+    {vol.Required(CONF_TV_IR_POWER_CODE): TextSelector(TextSelectorConfig(multiline=True))}
+)
+# Options that outlive a save of the first options step: the learned power key stays when the
+# emitter is cleared, so choosing it again needs no new learning.
+_KEPT_OPTIONS = (CONF_TV_IR_POWER_CODE,)
+# A received burst shorter than this is a remote's repeat frame or noise, not a key.
+_MIN_LEARNED_TIMINGS = 6
+# A learned key ends on a pulse; a Pronto code is pairs of pulse and gap, so a gap closes it (µs).
+_LEARNED_TRAILING_GAP = 40_000
 
 
 def normalize_token(token: str) -> str | None:
@@ -98,6 +126,53 @@ def normalize_token(token: str) -> str | None:
 def is_supported_model(model: str) -> bool:
     """Tell whether we can control a model reported by miIO.info or discovery."""
     return air_conditioner_description(model) is not None or tv_description(model) is not None
+
+
+async def _async_normalized_pronto(  # pragma: no cover - HA 2026.4+ (infrared platform)
+    hass: HomeAssistant, text: str
+) -> str | None:
+    """Return a pasted Pronto code as stored (lower case, one space apart), None if it is none."""
+    try:
+        command = await async_pronto_command(hass, text)
+    except ValueError:
+        return None
+    return str(command.to_pronto_hex())
+
+
+async def _async_learn_power_key(  # pragma: no cover - HA 2026.4+ (infrared platform)
+    hass: HomeAssistant, receiver: str
+) -> tuple[str | None, str]:
+    """Listen on a receiver for the TV's power key; return its Pronto code, or the error key.
+
+    Home Assistant before 2026.4 never comes here: without the infrared platform the options
+    flow has no such step.
+    """
+    subscribe = getattr(infrared_platform(hass), "async_subscribe_receiver", None)
+    signals: asyncio.Queue[Any] = asyncio.Queue()
+    try:
+        unsubscribe = subscribe(hass, receiver, signals.put_nowait) if subscribe else None
+    except HomeAssistantError:
+        unsubscribe = None
+    if unsubscribe is None:
+        return None, "ir_receiver_unavailable"
+    try:
+        async with asyncio.timeout(const.TV_IR_LEARN_TIMEOUT):
+            while len((signal := await signals.get()).timings) < _MIN_LEARNED_TIMINGS:
+                LOGGER.debug("Ignoring a short burst from %s", receiver)
+    except TimeoutError:
+        return None, "ir_learn_timeout"
+    finally:
+        unsubscribe()
+    timings = list(signal.timings)
+    if len(timings) % 2:
+        timings.append(-_LEARNED_TRAILING_GAP)
+    pronto = await async_import_module(hass, "infrared_protocols.commands.pronto")
+    try:
+        command = pronto.ProntoCommand.from_raw_timings(timings, signal.modulation or None)
+    except (ValueError, struct.error) as err:
+        LOGGER.debug("The key learned from %s cannot be written as Pronto: %s", receiver, err)
+        return None, "ir_learn_unusable"
+    return str(command.to_pronto_hex()), ""
 
 
 async def _probe(host: str, token: str) -> MiioDeviceInfo | str:
@@ -454,13 +529,32 @@ class XiaomiLivingConfigFlow(ConfigFlow, domain=DOMAIN):
 
 
 class XiaomiLivingOptionsFlow(OptionsFlowWithReload):
-    """Poll interval for every device; power-off behaviour and wake-on-LAN for TVs."""
+    """Poll interval for every device; power-off, wake-on-LAN and the IR power key for TVs.
+
+    Steps: ``init`` (every option; the infrared emitter where one exists), then, when an emitter
+    is chosen, ``tv_infrared``: a menu of where the TV's power key comes from (learned through a
+    receiver, ``tv_infrared_learn``; pasted as a Pronto code, ``tv_infrared_pronto``; or the key
+    already stored, ``tv_infrared_keep``). Learning shows progress (``tv_infrared_listen``) while
+    it listens, then saves (``tv_infrared_learned``) or shows the receiver form again with the
+    error (``tv_infrared_learn_failed``). Only Home Assistant 2026.4+ reaches the infrared steps:
+    before it there is no infrared platform, and so no emitter to choose.
+    """
+
+    def __init__(self) -> None:
+        """Start with nothing chosen."""
+        self._options: dict[str, Any] = {}
+        self._learning: asyncio.Task[tuple[str | None, str]] | None = None
+        self._learn_error: str | None = None
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Show the options that apply to this device; the entry reloads on save."""
-        if user_input is not None:
-            return self.async_create_entry(data=user_input)
         options = self.config_entry.options
+        if user_input is not None:
+            kept = {key: options[key] for key in _KEPT_OPTIONS if key in options}
+            self._options = {**kept, **user_input}
+            if user_input.get(CONF_TV_IR_EMITTER):  # pragma: no cover - HA 2026.4+ (infrared)
+                return await self.async_step_tv_infrared()
+            return self.async_create_entry(data=self._options)
         fields: dict[vol.Marker, Any] = {
             vol.Required(
                 CONF_SCAN_INTERVAL,
@@ -489,4 +583,131 @@ class XiaomiLivingOptionsFlow(OptionsFlowWithReload):
             fields[vol.Required(CONF_WAKE_ON_LAN, default=options.get(CONF_WAKE_ON_LAN, True))] = (
                 bool
             )
+            if emitters := infrared_emitters(self.hass):  # pragma: no cover - HA 2026.4+
+                fields[
+                    vol.Optional(
+                        CONF_TV_IR_EMITTER,
+                        description={"suggested_value": options.get(CONF_TV_IR_EMITTER)},
+                    )
+                ] = EntitySelector(
+                    EntitySelectorConfig(domain=INFRARED_DOMAIN, include_entities=emitters)
+                )
         return self.async_show_form(step_id="init", data_schema=vol.Schema(fields))
+
+    # Home Assistant 2026.4+ only, from here on: an emitter was chosen in the first step.
+
+    async def async_step_tv_infrared(  # pragma: no cover - HA 2026.4+ (infrared platform)
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask where the power key comes from; straight to the Pronto code if only that can be."""
+        menu = []
+        if infrared_receivers(self.hass):
+            menu.append("tv_infrared_learn")
+        menu.append("tv_infrared_pronto")
+        if self.config_entry.options.get(CONF_TV_IR_POWER_CODE):
+            menu.append("tv_infrared_keep")
+        if len(menu) == 1:
+            return await self.async_step_tv_infrared_pronto()
+        return self.async_show_menu(
+            step_id="tv_infrared",
+            menu_options=menu,
+            description_placeholders={"emitter": self._options[CONF_TV_IR_EMITTER]},
+        )
+
+    async def async_step_tv_infrared_keep(  # pragma: no cover - HA 2026.4+ (infrared platform)
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Keep the power key stored before."""
+        return self._async_save_power_key(self.config_entry.options[CONF_TV_IR_POWER_CODE])
+
+    async def async_step_tv_infrared_pronto(  # pragma: no cover - HA 2026.4+ (infrared platform)
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Take the power key as a Pronto code (learned type, starting 0000), and check it."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            code = await _async_normalized_pronto(self.hass, user_input[CONF_TV_IR_POWER_CODE])
+            if code is not None:
+                return self._async_save_power_key(code)
+            errors[CONF_TV_IR_POWER_CODE] = "invalid_pronto"
+        return self._async_show_pronto_form(user_input, errors)
+
+    def _async_show_pronto_form(  # pragma: no cover - HA 2026.4+ (infrared platform)
+        self, user_input: dict[str, Any] | None, errors: dict[str, str]
+    ) -> ConfigFlowResult:
+        suggested = user_input or {
+            CONF_TV_IR_POWER_CODE: self.config_entry.options.get(CONF_TV_IR_POWER_CODE, "")
+        }
+        return self.async_show_form(
+            step_id="tv_infrared_pronto",
+            data_schema=self.add_suggested_values_to_schema(PRONTO_SCHEMA, suggested),
+            errors=errors,
+        )
+
+    async def async_step_tv_infrared_learn(  # pragma: no cover - HA 2026.4+ (infrared platform)
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Choose the receiver that hears the TV's own remote; then listen on it."""
+        if user_input is None:
+            return self._async_show_learn_form({})
+        self._options[CONF_TV_IR_RECEIVER] = user_input[CONF_TV_IR_RECEIVER]
+        return await self.async_step_tv_infrared_listen()
+
+    async def async_step_tv_infrared_listen(  # pragma: no cover - HA 2026.4+ (infrared platform)
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Listen while the user presses the power key (a progress step: it takes no input)."""
+        if self._learning is None:
+            receiver = self._options.pop(CONF_TV_IR_RECEIVER)
+            self._learning = self.hass.async_create_task(
+                _async_learn_power_key(self.hass, receiver)
+            )
+        if not self._learning.done():
+            return self.async_show_progress(
+                step_id="tv_infrared_listen",
+                progress_action="tv_infrared_learn",
+                progress_task=self._learning,
+                description_placeholders={"seconds": f"{const.TV_IR_LEARN_TIMEOUT:g}"},
+            )
+        code, self._learn_error = self._learning.result()
+        self._learning = None
+        if code is None:
+            return self.async_show_progress_done(next_step_id="tv_infrared_learn_failed")
+        self._options[CONF_TV_IR_POWER_CODE] = code
+        return self.async_show_progress_done(next_step_id="tv_infrared_learned")
+
+    async def async_step_tv_infrared_learn_failed(  # pragma: no cover - HA 2026.4+ (infrared)
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Show the receiver form again with what went wrong (any input here is the old one)."""
+        return self._async_show_learn_form({"base": str(self._learn_error)})
+
+    def _async_show_learn_form(  # pragma: no cover - HA 2026.4+ (infrared platform)
+        self, errors: dict[str, str]
+    ) -> ConfigFlowResult:
+        receivers = infrared_receivers(self.hass)
+        if not receivers:  # gone meanwhile: the code can still be pasted
+            return self._async_show_pronto_form(None, errors)
+        schema = vol.Schema(
+            {
+                vol.Required(CONF_TV_IR_RECEIVER, default=receivers[0]): EntitySelector(
+                    EntitySelectorConfig(domain=INFRARED_DOMAIN, include_entities=receivers)
+                )
+            }
+        )
+        return self.async_show_form(
+            step_id="tv_infrared_learn",
+            data_schema=schema,
+            errors=errors,
+            description_placeholders={"seconds": f"{const.TV_IR_LEARN_TIMEOUT:g}"},
+        )
+
+    async def async_step_tv_infrared_learned(  # pragma: no cover - HA 2026.4+ (infrared)
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Save the learned power key."""
+        return self._async_save_power_key(self._options[CONF_TV_IR_POWER_CODE])
+
+    def _async_save_power_key(self, code: str) -> ConfigFlowResult:  # pragma: no cover - 2026.4+
+        """Save every option with the TV's IR power key."""
+        return self.async_create_entry(data={**self._options, CONF_TV_IR_POWER_CODE: code})

@@ -36,4 +36,17 @@ CONF_TV_TURN_OFF: Final = "tv_turn_off"  # how turn_off switches a TV off
 TV_TURN_OFF_SCREEN: Final = "screen_off"  # MIoT speaker mode: dark screen, can come back on
 TV_TURN_OFF_POWER: Final = "power_off"  # full power-off: only wake-on-LAN brings it back
 CONF_WAKE_ON_LAN: Final = "wake_on_lan"  # send a magic packet to wake a fully-off TV
+# Home Assistant 2026.4+ (its infrared entity platform): the emitter that sends a fully-off TV its
+# power key, and that key as a Pronto hex string (learned through a receiver, or pasted).
+CONF_TV_IR_EMITTER: Final = "tv_ir_emitter"
+CONF_TV_IR_POWER_CODE: Final = "tv_ir_power_code"
+CONF_TV_IR_RECEIVER: Final = "tv_ir_receiver"  # options form only: where the key is learned
+
+# A TV turned on from full power-off (wake-on-LAN, IR power key) must answer on one of its
+# channels within this many seconds, or turn_on says it did not; between two reads that fail at
+# once (an HTTP-only set refuses connections while it boots) we pause this long. How long the
+# options flow listens on a receiver for the TV's power key. Read at call time: tests shorten them.
+TV_POWER_ON_TIMEOUT = 30.0
+TV_POWER_ON_RETRY_INTERVAL = 1.0
+TV_IR_LEARN_TIMEOUT = 15.0
 CONF_VOICE_SENTENCES: Final = "voice_sentences"  # offer our Assist sentences to the default agent

@@ -62,6 +62,16 @@ ERRORS: Final[Mapping[str, str]] = {
     "error_wake_on_lan_no_mac": (
         "{name} is fully off and its MAC address is unknown; turn it on with its remote"
     ),
+    "error_tv_did_not_turn_on": (
+        "{name} did not come on within {seconds} seconds; check that it has power and try again"
+    ),
+    "error_infrared_send_failed": (
+        "I could not send the infrared power key to {name}; turn it on with its remote"
+    ),
+    "error_infrared_unavailable": (
+        "{name} comes on through an infrared emitter, and Home Assistant has none loaded; "
+        "turn it on with its remote"
+    ),
 }
 
 # Air conditioners.

@@ -42,6 +42,11 @@ ERRORS: Final[Mapping[str, str]] = {
     "error_wake_on_lan_disabled": "{name}已完全关机，且选项中关闭了网络唤醒，请用遥控器开机",
     "error_wake_on_lan_failed": "无法向{name}发送网络唤醒数据包，请用遥控器开机",
     "error_wake_on_lan_no_mac": "{name}已完全关机，且不知道它的MAC地址，请用遥控器开机",
+    "error_tv_did_not_turn_on": "{name}在{seconds}秒内没有开机，请检查电源后再试一次",
+    "error_infrared_send_failed": "无法向{name}发送红外开机键，请用遥控器开机",
+    "error_infrared_unavailable": (
+        "{name}要通过红外发射器开机，但Home Assistant没有加载红外平台，请用遥控器开机"
+    ),
 }
 
 # Air conditioners.

@@ -42,6 +42,11 @@ ERRORS: Final[Mapping[str, str]] = {
     "error_wake_on_lan_disabled": "{name}已完全關機，且選項中關閉了網路喚醒，請用遙控器開機",
     "error_wake_on_lan_failed": "無法向{name}傳送網路喚醒封包，請用遙控器開機",
     "error_wake_on_lan_no_mac": "{name}已完全關機，且不知道它的MAC位址，請用遙控器開機",
+    "error_tv_did_not_turn_on": "{name}在{seconds}秒內沒有開機，請檢查電源後再試一次",
+    "error_infrared_send_failed": "無法向{name}傳送紅外線開機鍵，請用遙控器開機",
+    "error_infrared_unavailable": (
+        "{name}要透過紅外線發射器開機，但Home Assistant沒有載入紅外線平台，請用遙控器開機"
+    ),
 }
 
 # Air conditioners.
