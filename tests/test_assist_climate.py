@@ -253,21 +253,16 @@ EN_CASES = [
         PRESET,
         before={"sleep_mode": True},
     ),
-    # The room temperature, asked of the AC generically (Home Assistant's intent answers)
+    # The room temperature, asked of the AC generically (ours answers, with the target)
     VoiceCase(
         "what is the temperature of the AC",
         {},
-        "28.0 degrees",
-        "HassClimateGetTemperature",
+        "It is 28 degrees where Living room AC is; it is set to 26",
+        "XiaomiLivingClimateGetTemperature",
         response_type="query_answer",
     ),
 ]
 
-# Home Assistant's own Chinese answer to "how warm is it": the wording changed in 2026.10.
-ZH_TEMPERATURE_ANSWER = (
-    "温度是28.0度",  # 2026.2 (home-assistant-intents 2026.1.28)
-    "现在温度是28.0度",  # 2026.10 and later (home-assistant-intents 2026.10.x)
-)
 
 ZH_CN_CASES = [
     # 开关
@@ -396,8 +391,8 @@ ZH_CN_CASES = [
     VoiceCase(
         "空调现在多少度",
         {},
-        ZH_TEMPERATURE_ANSWER,
-        "HassClimateGetTemperature",
+        "客厅空调所在房间现在28度，设定温度26度",
+        "XiaomiLivingClimateGetTemperature",
         response_type="query_answer",
     ),
 ]
@@ -530,8 +525,8 @@ BUILT_IN_ZH_CASES = [
     VoiceCase(
         "客厅空调温度是多少",
         {},
-        ZH_TEMPERATURE_ANSWER,
-        "HassClimateGetTemperature",
+        "客厅空调所在房间现在28度，设定温度26度",
+        "XiaomiLivingClimateGetTemperature",
         response_type="query_answer",
     ),
 ]

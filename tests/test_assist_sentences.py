@@ -248,7 +248,7 @@ ZH_AC_CASES = [
         "客厅空调温度是多少",
         {},
         None,
-        "HassClimateGetTemperature",
+        "XiaomiLivingClimateGetTemperature",
         response_type="query_answer",
     ),
     # By alias

@@ -17,7 +17,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar, Final
 
 import voluptuous as vol
-from homeassistant.const import ATTR_ENTITY_ID, SERVICE_TURN_ON, STATE_UNAVAILABLE
+from homeassistant.const import (
+    ATTR_ENTITY_ID,
+    ATTR_FRIENDLY_NAME,
+    SERVICE_TURN_ON,
+    STATE_UNAVAILABLE,
+)
 from homeassistant.core import State
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import config_validation as cv
@@ -26,7 +31,7 @@ from homeassistant.util import language as language_util
 
 from custom_components.xiaomi_living.const import DOMAIN
 
-from .matching import match_target
+from .matching import answer_name, match_target
 from .speech import EN, HANS, HANT, MESSAGES, VALUE_NAMES
 
 _LOGGER = logging.getLogger(__name__)
@@ -109,6 +114,24 @@ def refused(script: str, key: str, **values: Any) -> SpokenError:
     return SpokenError(intent.IntentResponseErrorCode.FAILED_TO_HANDLE, say(script, key, **values))
 
 
+def _named_for(intent_obj: intent.Intent, state: State, script: str) -> State:
+    """Return the state as the answer names it: in the answer's script, where an alias has it.
+
+    Only the friendly name differs; services still go to the entity by its id.
+    """
+    name = answer_name(intent_obj.hass, state, chinese=script != EN)
+    if name == state.name:
+        return state
+    return State(
+        state.entity_id,
+        state.state,
+        {**state.attributes, ATTR_FRIENDLY_NAME: name},
+        last_changed=state.last_changed,
+        last_updated=state.last_updated,
+        context=state.context,
+    )
+
+
 def _check_available(state: State, script: str) -> None:
     if state.state == STATE_UNAVAILABLE:
         raise refused(script, "unavailable", name=state.name)
@@ -131,6 +154,8 @@ class TargetedIntentHandler(intent.IntentHandler):
     noun: ClassVar[str]
     # Device classes a sentence that names no entity means, when entities of them exist.
     device_classes: ClassVar[frozenset[str] | None] = None
+    # A question: the answer is information, nothing is changed
+    answers_query: ClassVar[bool] = False
 
     def __init__(self) -> None:
         """Offer the intent to LLMs only where an entity of the target domain is exposed."""
@@ -142,9 +167,11 @@ class TargetedIntentHandler(intent.IntentHandler):
         script = speech_script(intent_obj.language)
         response = intent_obj.create_response()
         try:
-            state = self._match_target(intent_obj, slots, script)
-            _check_available(state, script)
-            speech = await self.async_act(intent_obj, slots, state, script)
+            matched = self._match_target(intent_obj, slots, script)
+            _check_available(matched, script)
+            speech = await self.async_act(
+                intent_obj, slots, _named_for(intent_obj, matched, script), script
+            )
         except SpokenError as err:
             response.async_set_error(err.code, err.speech)
             return response
@@ -152,12 +179,14 @@ class TargetedIntentHandler(intent.IntentHandler):
             success_results=[
                 intent.IntentResponseTarget(
                     type=intent.IntentResponseTargetType.ENTITY,
-                    name=state.name,
-                    id=state.entity_id,
+                    name=matched.name,
+                    id=matched.entity_id,
                 )
             ]
         )
-        response.async_set_states([intent_obj.hass.states.get(state.entity_id) or state])
+        response.async_set_states([intent_obj.hass.states.get(matched.entity_id) or matched])
+        if self.answers_query:
+            response.response_type = intent.IntentResponseType.QUERY_ANSWER
         response.async_set_speech(speech)
         return response
 
@@ -174,7 +203,10 @@ class TargetedIntentHandler(intent.IntentHandler):
             return target
         values = dict(target.values)
         if target.options:
-            values["options"] = join_words(script, target.options)
+            # Each candidate as the answer's script names it (an alias where there is one)
+            chinese = script != EN
+            names = sorted(answer_name(intent_obj.hass, s, chinese) for s in target.states)
+            values["options"] = join_words(script, names or list(target.options))
         raise SpokenError(
             intent.IntentResponseErrorCode.NO_VALID_TARGETS,
             say(script, target.key, noun=say(script, self.noun), **values),

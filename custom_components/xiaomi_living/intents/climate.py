@@ -9,11 +9,13 @@ the built-in sentences do not match. Values are resolved against what the target
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any, ClassVar, Final
 
 import voluptuous as vol
 from homeassistant.components.climate.const import (
+    ATTR_CURRENT_TEMPERATURE,
     ATTR_FAN_MODE,
     ATTR_FAN_MODES,
     ATTR_HVAC_MODE,
@@ -68,6 +70,7 @@ INTENT_CLIMATE_ADJUST_TEMPERATURE: Final = "XiaomiLivingClimateAdjustTemperature
 INTENT_CLIMATE_SET_FAN_SPEED: Final = "XiaomiLivingClimateSetFanSpeed"
 INTENT_CLIMATE_SET_SWING: Final = "XiaomiLivingClimateSetSwing"
 INTENT_CLIMATE_SET_PRESET: Final = "XiaomiLivingClimateSetPreset"
+INTENT_CLIMATE_GET_TEMPERATURE: Final = "XiaomiLivingClimateGetTemperature"
 
 
 # Words an LLM (or an older sentence file) may pass instead of the canonical value.
@@ -120,6 +123,8 @@ HORIZONTAL: Final = "horizontal"
 BOTH: Final = "both"
 DEFAULT_TEMPERATURE_STEP: Final = 0.5
 DEFAULT_ADJUSTMENT: Final = 1.0
+# How far from a step a spoken temperature may be and still be that step (float noise)
+_STEP_TOLERANCE: Final = 1e-6
 
 
 class ClimateIntentHandler(TargetedIntentHandler):
@@ -141,6 +146,11 @@ class ClimateIntentHandler(TargetedIntentHandler):
         return value + float(half) if half else value
 
     def _check_range(self, state: State, temperature: float, script: str) -> None:
+        """Refuse a temperature outside the unit's range, or between two of its steps.
+
+        "24.3" on a unit set in half degrees is neither 24 nor 24.5: the answer names both, and
+        nothing is sent (rounding it silently would claim a change that was not asked for).
+        """
         low = state.attributes.get(ATTR_MIN_TEMP)
         high = state.attributes.get(ATTR_MAX_TEMP)
         if low is not None and high is not None and not low <= temperature <= high:
@@ -150,6 +160,18 @@ class ClimateIntentHandler(TargetedIntentHandler):
                 name=state.name,
                 min=format_temperature(float(low)),
                 max=format_temperature(float(high)),
+            )
+        step = float(state.attributes.get(ATTR_TARGET_TEMP_STEP) or DEFAULT_TEMPERATURE_STEP)
+        steps = temperature / step
+        if abs(steps - round(steps)) > _STEP_TOLERANCE:
+            lower = math.floor(steps) * step
+            raise refused(
+                script,
+                "temperature_whole_degrees" if step == 1 else "temperature_off_step",
+                name=state.name,
+                step=format_temperature(step),
+                lower=format_temperature(round(lower, 1)),
+                upper=format_temperature(round(lower + step, 1)),
             )
 
 
@@ -522,7 +544,52 @@ class ClimateSetPresetHandler(ClimateIntentHandler):
         return say(script, "preset_on", name=state.name, preset=name)
 
 
+class ClimateGetTemperatureHandler(ClimateIntentHandler):
+    """Say the room temperature an AC measures ("what's the AC's temperature", "空调现在多少度").
+
+    Ours rather than Home Assistant's HassClimateGetTemperature for sentences that name an AC:
+    with several ACs and none named it asks which (the satellite's room decides first), and a
+    unit that measures no room temperature says so, with its target, instead of reading out its
+    state.
+    """
+
+    intent_type = INTENT_CLIMATE_GET_TEMPERATURE
+    description = "Tells the room temperature an air conditioner measures, and its target"
+    answers_query = True
+
+    async def async_act(
+        self, intent_obj: intent.Intent, slots: dict[str, Any], state: State, script: str
+    ) -> str:
+        """Read the entity's current and target temperatures; nothing is sent."""
+        room = state.attributes.get(ATTR_CURRENT_TEMPERATURE)
+        target = state.attributes.get(ATTR_TEMPERATURE)
+        if room is None:
+            if target is None:
+                return say(script, "no_room_temperature", name=state.name)
+            return say(
+                script,
+                "no_room_temperature_target",
+                name=state.name,
+                target=format_temperature(float(target)),
+            )
+        if target is None or state.state == "off":
+            return say(
+                script,
+                "room_temperature",
+                name=state.name,
+                temperature=format_temperature(round(float(room), 1)),
+            )
+        return say(
+            script,
+            "room_temperature_target",
+            name=state.name,
+            temperature=format_temperature(round(float(room), 1)),
+            target=format_temperature(float(target)),
+        )
+
+
 CLIMATE_INTENT_HANDLERS: Final[tuple[type[TargetedIntentHandler], ...]] = (
+    ClimateGetTemperatureHandler,
     ClimateTurnOnHandler,
     ClimateTurnOffHandler,
     ClimateSetModeHandler,

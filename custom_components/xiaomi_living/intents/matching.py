@@ -21,8 +21,9 @@ class TargetMiss:
 
     key: str
     values: Mapping[str, Any] = field(default_factory=dict)
-    # For "ambiguous": the names of the entities that matched, sorted.
+    # For "ambiguous": the names of the entities that matched, sorted, and those entities.
     options: tuple[str, ...] = ()
+    states: tuple[State, ...] = ()
 
 
 def entity_names(hass: HomeAssistant, state: State) -> list[str]:
@@ -100,7 +101,7 @@ def _miss(result: intent.MatchTargetsResult, name: str | None, area: str | None)
     reason = result.no_match_reason
     if reason is intent.MatchFailedReason.MULTIPLE_TARGETS:
         names = tuple(sorted(state.name for state in result.states))
-        return TargetMiss(key="ambiguous", options=names)
+        return TargetMiss(key="ambiguous", options=names, states=tuple(result.states))
     key, values = "no_device", dict[str, Any]()
     if reason is intent.MatchFailedReason.DUPLICATE_NAME:
         key, values = "duplicate_name", {"name": result.no_match_name or name}
@@ -135,3 +136,21 @@ def spoken_name(intent_obj: intent.Intent, domain: str) -> State | None:
     longest = max(length for length, _ in found.values())
     best = [state for length, state in found.values() if length == longest]
     return best[0] if len(best) == 1 else None
+
+
+def _is_chinese(text: str) -> bool:
+    return any("\u3400" <= char <= "\u9fff" for char in text)
+
+
+def answer_name(hass: HomeAssistant, state: State, chinese: bool) -> str:
+    """Return the name to answer with: the entity's own, or an alias in the answer's script.
+
+    An AC named "Study AC" with the alias 书房空调 is 书房空调 in a Chinese answer, and 客厅空调
+    with the alias "Living room AC" is "Living room AC" in an English one; a device without such
+    an alias keeps its name.
+    """
+    if _is_chinese(state.name) == chinese:
+        return state.name
+    return next(
+        (name for name in entity_names(hass, state) if _is_chinese(name) == chinese), state.name
+    )

@@ -124,6 +124,15 @@ def is_input(source: str) -> bool:
     return key in _TUNER_NAMES or _INPUT_PATTERN.match(key) is not None
 
 
+_NUMBERED_INPUT: Final = re.compile(r"^([a-z]+)(\d+)$")
+
+
+def spoken_input(requested: str) -> str:
+    """Spell an input the set lacks as inputs are written: "hdmi7" -> "HDMI 7"."""
+    match = _NUMBERED_INPUT.match(squashed(requested))
+    return f"{match[1].upper()} {match[2]}" if match else requested.strip()
+
+
 def find_input(requested: str, sources: Sequence[str]) -> str | None:
     """Return the source a spoken input means ("hdmi 2" -> "HDMI 2", "live TV" -> "TV")."""
     key = squashed(requested)
@@ -304,6 +313,15 @@ class TvOpenAppHandler(TvIntentHandler):
                 intent_obj, state, SERVICE_SELECT_SOURCE, {ATTR_INPUT_SOURCE: source}, script
             )
             return say(script, "input_set", name=state.name, source=source)
+        if is_input(requested):
+            # "open HDMI7 on the TV": an input the set lacks, not an app
+            raise refused(
+                script,
+                "unknown_input",
+                name=state.name,
+                value=spoken_input(requested),
+                options=join_words(script, [source for source in sources if is_input(source)]),
+            )
         if not squashed(requested) or set(squashed(requested)) <= _PARTICLES:
             raise refused(script, "which_app", name=state.name)
         if not any(not is_input(source) for source in sources):
@@ -320,6 +338,9 @@ def _volume_percent(state: State) -> int | None:
     return round(float(level) * 100) if level is not None else None
 
 
+MAX_VOLUME_PERCENT: Final = 100
+
+
 class TvSetVolumeHandler(TvIntentHandler):
     """Set the volume of the TV a sentence names generically ("电视音量调到30")."""
 
@@ -327,9 +348,9 @@ class TvSetVolumeHandler(TvIntentHandler):
     description = "Sets the volume of a TV, 0-100"
     slot_schema: ClassVar[dict[Any, Any]] = {
         **TARGET_SLOTS,
-        vol.Required("volume", description="Volume, 0-100"): vol.All(
-            vol.Coerce(int), vol.Range(min=0, max=100)
-        ),
+        # Any number: one outside 0-100 is refused by the handler, saying the range, rather
+        # than by validation, which Assist answers with a bare "unexpected error"
+        vol.Required("volume", description="Volume, 0-100"): vol.Coerce(int),
     }
 
     async def async_act(
@@ -337,6 +358,8 @@ class TvSetVolumeHandler(TvIntentHandler):
     ) -> str:
         """Set the volume where the set takes an exact value."""
         volume = int(slots["volume"]["value"])
+        if not 0 <= volume <= MAX_VOLUME_PERCENT:
+            raise refused(script, "volume_out_of_range", name=state.name, volume=volume)
         features = self._features(state)
         if MediaPlayerEntityFeature.VOLUME_SET not in features:
             key = (

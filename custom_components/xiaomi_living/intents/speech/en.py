@@ -84,6 +84,14 @@ CLIMATE: Final[Mapping[str, str]] = {
     "temperature_set": "{name} is set to {temperature} degrees",
     "turned_on_at_temperature": "Turned on {name} at {temperature} degrees",
     "temperature_out_of_range": "{name} can be set from {min} to {max} degrees",
+    "temperature_off_step": "{name} is set in steps of {step} degrees: say {lower} or {upper}",
+    "temperature_whole_degrees": "{name} is set in whole degrees: say {lower} or {upper}",
+    "room_temperature": "It is {temperature} degrees where {name} is",
+    "room_temperature_target": "It is {temperature} degrees where {name} is; it is set to {target}",
+    "no_room_temperature": "{name} does not measure the room temperature",
+    "no_room_temperature_target": (
+        "{name} does not measure the room temperature; it is set to {target} degrees"
+    ),
     "temperature_at_max": "{name} is already at its highest setting, {temperature} degrees",
     "temperature_at_min": "{name} is already at its lowest setting, {temperature} degrees",
     "no_target_temperature": "{name} has no target temperature right now",
@@ -118,6 +126,7 @@ TV: Final[Mapping[str, str]] = {
     "which_app": "Which app should I open on {name}?",
     "no_apps": "{name} cannot open apps right now",
     "volume_set": "{name} volume is now {volume}",
+    "volume_out_of_range": "{name} takes a volume from 0 to 100, not {volume}",
     "volume_up": "Turned up {name}",
     "volume_down": "Turned down {name}",
     "volume_at_max": "{name} is already at full volume",
