@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import math
 import socket
 import time
 from collections.abc import Awaitable, Callable, Iterable
@@ -36,6 +35,7 @@ from .errors import (
     WakeOnLanError,
 )
 from .miio_client import MiioClient
+from .models.aircondition import Field, Kind
 from .models.tv import MiotAddress, TvDescription
 from .tv_http import TvHttpClient
 
@@ -117,15 +117,6 @@ async def send_wake_on_lan(macs: Iterable[str], targets: Iterable[str], port: in
     return sent
 
 
-def _flag(wire: Any) -> bool:
-    """Read an on/off value of the set's MIoT channel: a bool, or 0/1."""
-    if isinstance(wire, bool):
-        return wire
-    if isinstance(wire, int) and wire in (0, 1):
-        return bool(wire)
-    raise DeviceValueError(f"{short_repr(wire)} is not on or off")
-
-
 class TelevisionClient:
     """One TV: its description, a miIO client when it has a token, and its HTTP API client."""
 
@@ -154,6 +145,10 @@ class TelevisionClient:
         self._app: str | None = None
         self._playback: str | None = None
         self.dropped_values = DroppedValues(description.name if miio is None else miio.host)
+        # The MIoT values are checked as the AC descriptions' are: on/off a bool (or 0/1), the
+        # volume a finite number from 0 to the set's top
+        self._flag = Field(kind=Kind.FLAG)
+        self._volume_field = Field(kind=Kind.NUMBER, minimum=0, maximum=description.max_volume)
 
     @property
     def capabilities(self) -> frozenset[str]:
@@ -270,7 +265,7 @@ class TelevisionClient:
                     raise
                 _LOGGER.debug("MIoT volume write unanswered; reading the volume back over HTTP")
                 try:
-                    took = round((await self.http.get_volume()).fraction * 100) == target
+                    took = await self._http_volume() == target
                 except TvHttpError as err:
                     _LOGGER.debug("No volume to read back (%s); not stepping blind", err)
                     raise CommandUnconfirmedError("the volume step was not confirmed") from err
@@ -419,8 +414,8 @@ class TelevisionClient:
         checks: dict[str, Callable[[Any], Any]] = {
             INPUT: self._input_name,
             VOLUME: self._volume,
-            MUTED: _flag,
-            POWER_SCREEN_OFF: _flag,
+            MUTED: self._flag.decode,
+            POWER_SCREEN_OFF: self._flag.decode,
         }
         state = {
             key: None if values.get(address) is None else check(key, checks[key], values[address])
@@ -438,15 +433,13 @@ class TelevisionClient:
         return name
 
     def _volume(self, wire: Any) -> int:
-        top = self.description.max_volume
-        if (
-            not isinstance(wire, int | float)
-            or isinstance(wire, bool)
-            or (isinstance(wire, float) and not math.isfinite(wire))
-            or not 0 <= wire <= top
-        ):
-            raise DeviceValueError(f"{short_repr(wire)} is not a volume from 0 to {top}")
-        return round(wire)
+        volume: float = self._volume_field.decode(wire)
+        return round(volume)
+
+    async def _http_volume(self) -> int:
+        """Read the volume over HTTP, 0-100 like MIoT's."""
+        assert self.http is not None  # noqa: S101 - only called with an HTTP client
+        return round((await self.http.get_volume()).fraction * 100)
 
     async def _http_alive(self) -> bool:
         """Tell whether the HTTP API answers as it should, within its short alive timeout."""
@@ -494,8 +487,7 @@ class TelevisionClient:
             _LOGGER.debug("HTTP read incomplete: %s", err)
 
     async def _read_http_volume(self, state: dict[str, Any]) -> None:
-        assert self.http is not None  # noqa: S101 - only called once the API answered
-        state[VOLUME] = round((await self.http.get_volume()).fraction * 100)
+        state[VOLUME] = await self._http_volume()
 
     async def _read_http_apps(self, now: float, state: dict[str, Any]) -> None:
         assert self.http is not None  # noqa: S101 - only called once the API answered
