@@ -29,7 +29,9 @@ from homeassistant.components.media_player.const import MediaPlayerEntityFeature
 from homeassistant.components.switch.const import DOMAIN as SWITCH_DOMAIN
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import (
+    ATTR_ASSUMED_STATE,
     ATTR_ENTITY_ID,
+    ATTR_ENTITY_PICTURE,
     ATTR_SUPPORTED_FEATURES,
     CONF_HOST,
     SERVICE_MEDIA_NEXT_TRACK,
@@ -42,10 +44,9 @@ from homeassistant.const import (
     SERVICE_VOLUME_MUTE,
     SERVICE_VOLUME_SET,
     SERVICE_VOLUME_UP,
+    STATE_IDLE,
     STATE_OFF,
     STATE_ON,
-    STATE_PAUSED,
-    STATE_PLAYING,
     STATE_UNAVAILABLE,
 )
 from homeassistant.core import HomeAssistant
@@ -81,6 +82,9 @@ from tests.simulator.tv import SimulatedTv
 from tests.simulator.tv_state import HTTP_MAX_VOLUME
 
 ENTITY = "media_player.living_room_tv"
+REMOTE = "remote.living_room_tv_remote"  # named "Living room TV Remote"
+# What Home Assistant's media proxy answers for an image it could not get (500, 404 in 2026.10)
+NO_IMAGE = {404, 500}
 SCREEN = "switch.living_room_tv_screen"
 TV_MODEL = "xiaomi.tv.mitv5proh1"
 # Fixed identities so that snapshots are stable.
@@ -155,7 +159,7 @@ async def test_entities(
     tv = await start_tv(simulator, variant)
     entry = await add_tv(tv, http_only=variant == HTTP_ONLY)
     entities = er.async_entries_for_config_entry(entity_registry, entry.entry_id)
-    expected = [ENTITY, "remote.living_room_tv"]
+    expected = [ENTITY, REMOTE]
     if variant != HTTP_ONLY:
         expected.append(SCREEN)
     assert sorted(entity.entity_id for entity in entities) == expected
@@ -181,7 +185,7 @@ async def test_device_registry(
     (device,) = dr.async_entries_for_config_entry(device_registry, config_entry.entry_id)
     assert device.identifiers == {(DOMAIN, str(DEVICE_ID))}
     assert device.manufacturer == "Xiaomi"
-    assert device.model == "Xiaomi TV (MIoT)"
+    assert device.model == "Xiaomi TV"
     assert device.model_id == TV_MODEL
     assert device.sw_version == tv.profile.fw_ver
     assert device.name == "Living room TV"
@@ -280,11 +284,12 @@ async def test_apps_are_sources(
     await call(hass, SERVICE_SELECT_SOURCE, **{ATTR_INPUT_SOURCE: "YouTube"})
     assert tv.tv.foreground_app == YOUTUBE
     attrs = attributes(hass)
-    assert state(hass) == STATE_PLAYING
+    assert state(hass) == STATE_ON  # nothing tells whether it plays
+    assert attrs[ATTR_ASSUMED_STATE] is True
     assert attrs[ATTR_INPUT_SOURCE] == "YouTube"
     assert attrs[ATTR_MEDIA_TITLE] == "YouTube"
     assert attrs[ATTR_APP_ID] == YOUTUBE
-    assert attrs[ATTR_APP_NAME] == "YouTube"
+    assert ATTR_APP_NAME not in attrs  # the title says it: no "YouTube / YouTube"
     assert attrs[ATTR_MEDIA_CONTENT_TYPE] == "app"
 
     # Someone picks another input with the remote: no app of ours is in front any more.
@@ -294,7 +299,9 @@ async def test_apps_are_sources(
         attrs = attributes(hass)
         assert state(hass) == STATE_ON
         assert attrs[ATTR_INPUT_SOURCE] == "HDMI 3"
-        assert ATTR_MEDIA_TITLE not in attrs
+        assert attrs[ATTR_MEDIA_TITLE] == "HDMI 3"
+        assert ATTR_APP_ID not in attrs
+        assert ATTR_ENTITY_PICTURE not in attrs
 
 
 @pytest.mark.parametrize("media_id", [YOUTUBE, "Youku"])
@@ -309,21 +316,25 @@ async def test_play_media_app(
         **{ATTR_MEDIA_CONTENT_TYPE: "app", ATTR_MEDIA_CONTENT_ID: media_id},
     )
     assert tv.tv.foreground_app in {YOUTUBE, "com.youku.taitan.tv"}
-    assert state(hass) == STATE_PLAYING
+    assert state(hass) == STATE_ON
+    assert attributes(hass)[ATTR_APP_ID] == tv.tv.foreground_app
 
 
 async def test_playback_keys(hass: HomeAssistant, simulator: Simulator, add_tv: AddTv) -> None:
-    """Pause and play press OK, next and previous press right and left."""
+    """Pause and play press OK, next and previous press right and left; the state stays on."""
     tv = await setup_tv(simulator, add_tv)
     await call(hass, SERVICE_SELECT_SOURCE, **{ATTR_INPUT_SOURCE: "iQIYI"})
-    await call(hass, SERVICE_MEDIA_PAUSE)
-    assert state(hass) == STATE_PAUSED
     await call(hass, SERVICE_MEDIA_PLAY)
-    assert state(hass) == STATE_PLAYING
+    assert tv.tv.playing is True
+    assert state(hass) == STATE_ON  # the set does not tell: never claimed
+    await call(hass, SERVICE_MEDIA_PAUSE)
+    assert tv.tv.playing is False
+    assert state(hass) == STATE_ON
     await call(hass, SERVICE_MEDIA_NEXT_TRACK)
     await call(hass, SERVICE_MEDIA_PREVIOUS_TRACK)
     assert tv.tv.keys_pressed == ["enter", "enter", "right", "left"]
-    assert state(hass) == STATE_PLAYING
+    assert state(hass) == STATE_ON
+    assert attributes(hass)[ATTR_MEDIA_TITLE] == "iQIYI"
 
 
 async def test_miot_only_features(hass: HomeAssistant, simulator: Simulator, add_tv: AddTv) -> None:
@@ -332,7 +343,8 @@ async def test_miot_only_features(hass: HomeAssistant, simulator: Simulator, add
     features = attributes(hass)[ATTR_SUPPORTED_FEATURES]
     assert features & MediaPlayerEntityFeature.VOLUME_SET
     assert features & MediaPlayerEntityFeature.SELECT_SOURCE
-    assert not features & MediaPlayerEntityFeature.PLAY_MEDIA
+    assert features & MediaPlayerEntityFeature.PLAY_MEDIA  # inputs, by play_media or browsing
+    assert features & MediaPlayerEntityFeature.BROWSE_MEDIA
     assert not features & MediaPlayerEntityFeature.PAUSE
     assert attributes(hass)[ATTR_INPUT_SOURCE_LIST] == INPUTS
     with pytest.raises(ServiceValidationError) as err:
@@ -553,7 +565,7 @@ async def test_http_down_miot_serves(
         await call(hass, SERVICE_SELECT_SOURCE, **{ATTR_INPUT_SOURCE: "YouTube"})
     assert err.value.translation_key == "http_unreachable"
     assert tv.host in str(err.value)
-    assert tv.tv.foreground_app == "com.mitv.tvhome"
+    assert tv.tv.showing == "TV"
 
 
 @pytest.mark.parametrize(
@@ -729,3 +741,278 @@ async def test_screen_switch(hass: HomeAssistant, simulator: Simulator, add_tv: 
     assert tv.tv.power == "on"
     assert hass.states.get(SCREEN).state == STATE_ON
     assert state(hass) == STATE_ON
+
+
+# What is in front, as the card shows it (docs/tv.md#what-the-set-tells) -------------------------
+
+
+async def press(hass: HomeAssistant, *keys: str) -> None:
+    await hass.services.async_call(
+        "remote", "send_command", {ATTR_ENTITY_ID: REMOTE, "command": list(keys)}, blocking=True
+    )
+
+
+@pytest.mark.parametrize("variant", WITH_HTTP)
+async def test_state_follows_what_is_in_front(
+    hass: HomeAssistant, simulator: Simulator, add_tv: AddTv, variant: str
+) -> None:
+    """Input: on, titled by the input. App: on, titled by the app. Home: idle. Never playing."""
+    tv = await setup_tv(simulator, add_tv, variant)
+    await call(hass, SERVICE_SELECT_SOURCE, **{ATTR_INPUT_SOURCE: "HDMI 2"})
+    attrs = attributes(hass)
+    assert state(hass) == STATE_ON
+    assert attrs[ATTR_INPUT_SOURCE] == attrs[ATTR_MEDIA_TITLE] == "HDMI 2"
+    assert ATTR_MEDIA_CONTENT_TYPE not in attrs
+    assert ATTR_ASSUMED_STATE not in attrs
+    # Play on an HDMI input: the key goes to the set (and on to the player over HDMI-CEC), and
+    # the state does not pretend to know what followed.
+    await call(hass, SERVICE_MEDIA_PLAY)
+    assert tv.tv.keys_pressed == ["enter"]
+    assert state(hass) == STATE_ON
+    assert attributes(hass)[ATTR_MEDIA_TITLE] == "HDMI 2"
+
+    await call(hass, SERVICE_SELECT_SOURCE, **{ATTR_INPUT_SOURCE: "YouTube"})
+    assert attributes(hass)[ATTR_MEDIA_TITLE] == "YouTube"
+    # Home inside an app is the home screen, not the last input.
+    await press(hass, "home")
+    assert tv.tv.showing == "home"
+    attrs = attributes(hass)
+    assert state(hass) == STATE_IDLE
+    assert attrs[ATTR_INPUT_SOURCE] == attrs[ATTR_MEDIA_TITLE] == "PatchWall"
+    assert attrs[ATTR_APP_ID] == "com.mitv.tvhome"
+    await refresh(hass)
+    assert state(hass) == STATE_IDLE
+    assert attributes(hass)[ATTR_INPUT_SOURCE] == "PatchWall"
+
+
+@pytest.mark.parametrize(
+    "service",
+    [
+        SERVICE_MEDIA_PLAY,
+        SERVICE_MEDIA_PAUSE,
+        SERVICE_MEDIA_NEXT_TRACK,
+        SERVICE_MEDIA_PREVIOUS_TRACK,
+    ],
+)
+async def test_no_playback_on_the_home_screen(
+    hass: HomeAssistant, simulator: Simulator, add_tv: AddTv, service: str
+) -> None:
+    """On the home screen OK would open a tile: play, pause and skip are refused, nothing sent."""
+    tv = await setup_tv(simulator, add_tv)
+    await press(hass, "home")
+    with pytest.raises(ServiceValidationError) as err:
+        await call(hass, service)
+    assert err.value.translation_key == "nothing_playing_on_home_screen"
+    assert str(err.value).startswith("Living room TV is showing its home screen")
+    assert tv.tv.keys_pressed == ["home"]
+
+
+@pytest.mark.parametrize("variant", WITH_MIOT)
+async def test_screen_off_and_on_forgets_the_app(
+    hass: HomeAssistant, simulator: Simulator, add_tv: AddTv, variant: str
+) -> None:
+    """After the screen was dark, the title is what the set reports (its input), not the app."""
+    tv = await setup_tv(simulator, add_tv, variant)
+    if variant == MIOT_HTTP:
+        await call(hass, SERVICE_SELECT_SOURCE, **{ATTR_INPUT_SOURCE: "YouTube"})
+        assert attributes(hass)[ATTR_MEDIA_TITLE] == "YouTube"
+    await call(hass, SERVICE_TURN_OFF)
+    assert state(hass) == STATE_OFF
+    assert ATTR_MEDIA_TITLE not in attributes(hass)
+    await call(hass, SERVICE_TURN_ON)
+    attrs = attributes(hass)
+    assert state(hass) == STATE_ON
+    assert attrs[ATTR_INPUT_SOURCE] == attrs[ATTR_MEDIA_TITLE] == tv.tv.input_source == "HDMI 1"
+    assert ATTR_APP_ID not in attrs
+
+
+@pytest.mark.parametrize("source", ["hdmi 2", "HDMI2", "Hdmi 2", " hdmi-2 "])
+async def test_select_source_ignores_case_and_spaces(
+    hass: HomeAssistant, simulator: Simulator, add_tv: AddTv, source: str
+) -> None:
+    """An input or an app named in any case, with or without spaces."""
+    tv = await setup_tv(simulator, add_tv)
+    await call(hass, SERVICE_SELECT_SOURCE, **{ATTR_INPUT_SOURCE: source})
+    assert tv.tv.showing == "HDMI 2"
+    assert attributes(hass)[ATTR_INPUT_SOURCE] == "HDMI 2"
+    await call(hass, SERVICE_SELECT_SOURCE, **{ATTR_INPUT_SOURCE: "tencent video"})
+    assert tv.tv.foreground_app == "com.ktcp.video"
+    assert attributes(hass)[ATTR_INPUT_SOURCE] == "Tencent Video"
+
+
+async def test_unknown_source_lists_the_sources(
+    hass: HomeAssistant, simulator: Simulator, add_tv: AddTv
+) -> None:
+    """The error for an unknown source names the ones there are."""
+    await setup_tv(simulator, add_tv)
+    with pytest.raises(ServiceValidationError) as err:
+        await call(hass, SERVICE_SELECT_SOURCE, **{ATTR_INPUT_SOURCE: "HDMI 9"})
+    assert str(err.value) == (
+        "HDMI 9 is neither an input nor an installed app of this TV. Choose one of: TV, AV, "
+        "HDMI 1, HDMI 2, HDMI 3, PatchWall, iQIYI, Tencent Video, Youku, Media Explorer, YouTube"
+    )
+
+
+async def test_next_and_previous_change_channels_on_the_tuner(
+    hass: HomeAssistant, simulator: Simulator, add_tv: AddTv
+) -> None:
+    """On the TV input, next and previous are channel up and down; in an app, skips."""
+    tv = await setup_tv(simulator, add_tv)
+    await call(hass, SERVICE_SELECT_SOURCE, **{ATTR_INPUT_SOURCE: "TV"})
+    await call(hass, SERVICE_MEDIA_NEXT_TRACK)
+    await call(hass, SERVICE_MEDIA_NEXT_TRACK)
+    await call(hass, SERVICE_MEDIA_PREVIOUS_TRACK)
+    assert tv.tv.channel == 2
+    assert tv.tv.keys_pressed == ["up", "up", "down"]
+    assert attributes(hass)[ATTR_MEDIA_TITLE] == "TV"
+
+
+async def test_app_icon_is_the_picture(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    add_tv: AddTv,
+    hass_client_no_auth: Any,
+) -> None:
+    """The icon of the app in front is the entity picture, passed on by Home Assistant's proxy."""
+    tv = await setup_tv(simulator, add_tv)
+    assert ATTR_ENTITY_PICTURE not in attributes(hass)  # an input: no picture
+    await call(hass, SERVICE_SELECT_SOURCE, **{ATTR_INPUT_SOURCE: "YouTube"})
+    picture = attributes(hass)[ATTR_ENTITY_PICTURE]
+    assert picture.startswith(f"/api/media_player_proxy/{ENTITY}?token=")
+    client = await hass_client_no_auth()
+    response = await client.get(picture)
+    assert response.status == 200
+    assert response.content_type == "image/png"
+    app = tv.tv.app(YOUTUBE)
+    assert app is not None
+    assert await response.read() == app.icon()
+
+    # An app the set has no icon for: no picture at all.
+    medialib = tv.tv.app("com.xiaomi.mitv.mediaexplorer")
+    assert medialib is not None
+    medialib.has_icon = False
+    coordinator = hass.config_entries.async_entries(DOMAIN)[0].runtime_data.coordinator
+    coordinator.device._apps_read_at = None
+    await call(hass, SERVICE_SELECT_SOURCE, **{ATTR_INPUT_SOURCE: "Media Explorer"})
+    assert attributes(hass)[ATTR_APP_ID] == "com.xiaomi.mitv.mediaexplorer"
+    assert ATTR_ENTITY_PICTURE not in attributes(hass)
+
+
+async def test_picture_that_does_not_come(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    add_tv: AddTv,
+    hass_client_no_auth: Any,
+) -> None:
+    """The set stops serving icons: no picture is served, nothing is logged above debug."""
+    tv = await setup_tv(simulator, add_tv)
+    await call(hass, SERVICE_SELECT_SOURCE, **{ATTR_INPUT_SOURCE: "YouTube"})
+    picture = attributes(hass)[ATTR_ENTITY_PICTURE]
+    assert tv.http is not None
+    tv.http.faults.html = True
+    client = await hass_client_no_auth()
+    response = await client.get(picture)
+    assert response.status in NO_IMAGE
+
+
+async def browse(hass: HomeAssistant, ws_client: Any, **data: Any) -> dict[str, Any]:
+    client = await ws_client(hass)
+    await client.send_json_auto_id(
+        {"type": "media_player/browse_media", "entity_id": ENTITY, **data}
+    )
+    return dict(await client.receive_json())
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+async def test_browse_inputs_and_apps(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    add_tv: AddTv,
+    hass_ws_client: Any,
+    hass_client_no_auth: Any,
+    variant: str,
+) -> None:
+    """The media browser lists the inputs, then the apps with their icons; playing one opens it."""
+    tv = await setup_tv(simulator, add_tv, variant)
+    answer = await browse(hass, hass_ws_client)
+    assert answer["success"], answer
+    root = answer["result"]
+    assert root["title"] == "Living room TV"
+    assert root["can_expand"] is True
+    children = root["children"]
+    inputs = [child for child in children if child["media_content_type"] == "input"]
+    apps = [child for child in children if child["media_content_type"] == "app"]
+    assert [child["title"] for child in inputs] == INPUTS
+    assert all(child["can_play"] and child["thumbnail"] is None for child in inputs)
+    if variant == MIOT_ONLY:
+        assert apps == []
+    else:
+        assert [child["title"] for child in apps] == [app.name for app in tv.tv.installed_apps]
+        youtube = next(child for child in apps if child["media_content_id"] == YOUTUBE)
+        assert youtube["media_class"] == "app"
+        client = await hass_client_no_auth()
+        response = await client.get(youtube["thumbnail"])
+        assert response.status == 200
+        app = tv.tv.app(YOUTUBE)
+        assert app is not None
+        assert await response.read() == app.icon()
+        # Inputs have no pictures to fetch
+        fake = youtube["thumbnail"].replace(f"/app/{YOUTUBE}", "/input/HDMI%201")
+        assert (await client.get(fake)).status in NO_IMAGE
+
+        await call(
+            hass,
+            SERVICE_PLAY_MEDIA,
+            **{ATTR_MEDIA_CONTENT_TYPE: "app", ATTR_MEDIA_CONTENT_ID: YOUTUBE},
+        )
+        assert tv.tv.foreground_app == YOUTUBE
+    await call(
+        hass,
+        SERVICE_PLAY_MEDIA,
+        **{ATTR_MEDIA_CONTENT_TYPE: "input", ATTR_MEDIA_CONTENT_ID: "HDMI 3"},
+    )
+    assert tv.tv.showing == "HDMI 3"
+    assert attributes(hass)[ATTR_INPUT_SOURCE] == "HDMI 3"
+
+
+async def test_browse_elsewhere_is_an_error(
+    hass: HomeAssistant, simulator: Simulator, add_tv: AddTv, hass_ws_client: Any
+) -> None:
+    """Only the top level exists: anything under it is a translated browse error."""
+    await setup_tv(simulator, add_tv)
+    answer = await browse(
+        hass, hass_ws_client, media_content_type="app", media_content_id="com.example"
+    )
+    assert not answer["success"]
+    assert answer["error"]["message"] == "The TV has nothing to browse under com.example"
+
+
+async def test_play_media_type_message(
+    hass: HomeAssistant, simulator: Simulator, add_tv: AddTv
+) -> None:
+    """The error for another media type says which types the TV takes."""
+    await setup_tv(simulator, add_tv)
+    with pytest.raises(ServiceValidationError) as err:
+        await call(
+            hass,
+            SERVICE_PLAY_MEDIA,
+            **{ATTR_MEDIA_CONTENT_TYPE: "music", ATTR_MEDIA_CONTENT_ID: "song.mp3"},
+        )
+    assert "media type input" in str(err.value)
+    assert str(err.value).endswith("not music")
+
+
+async def test_home_screen_the_set_does_not_list(
+    hass: HomeAssistant, simulator: Simulator, add_tv: AddTv
+) -> None:
+    """A set whose app list leaves the launcher out: the home screen is called Home."""
+    tv = await start_tv(simulator)
+    tv.tv.installed_apps = [app for app in tv.tv.installed_apps if app.package != "com.mitv.tvhome"]
+    await add_tv(tv)
+    assert "PatchWall" not in attributes(hass)[ATTR_INPUT_SOURCE_LIST]
+    await call(hass, SERVICE_SELECT_SOURCE, **{ATTR_INPUT_SOURCE: "YouTube"})
+    await call(hass, SERVICE_SELECT_SOURCE, **{ATTR_INPUT_SOURCE: "home"})
+    assert tv.tv.showing == "home"
+    assert state(hass) == STATE_IDLE
+    assert attributes(hass)[ATTR_INPUT_SOURCE] == "Home"
+    assert ATTR_ENTITY_PICTURE not in attributes(hass)

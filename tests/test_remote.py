@@ -17,11 +17,13 @@ from homeassistant.const import (
     ATTR_ENTITY_ID,
     SERVICE_TURN_OFF,
     SERVICE_TURN_ON,
+    STATE_IDLE,
     STATE_OFF,
     STATE_ON,
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import entity_registry as er
 
 from custom_components.xiaomi_living.const import DOMAIN
 from tests.conftest import AddTv
@@ -37,7 +39,7 @@ from tests.test_media_player import (
     setup_tv,
 )
 
-REMOTE = "remote.living_room_tv"
+REMOTE = "remote.living_room_tv_remote"
 
 
 async def send(hass: HomeAssistant, *keys: str, **data: Any) -> None:
@@ -61,6 +63,15 @@ async def first_key(tv: SimulatedTv) -> None:
             return
         await asyncio.sleep(0.01)
     pytest.fail("the set never took the first key")
+
+
+async def select_source(hass: HomeAssistant, source: str) -> None:
+    await hass.services.async_call(
+        "media_player",
+        "select_source",
+        {ATTR_ENTITY_ID: MEDIA_PLAYER, "source": source},
+        blocking=True,
+    )
 
 
 async def power(hass: HomeAssistant, service: str) -> None:
@@ -95,29 +106,27 @@ async def test_unknown_key_sends_nothing(
     """One unknown name in the list: a translated validation error, and no key is pressed."""
     tv = await setup_tv(simulator, add_tv)
     with pytest.raises(ServiceValidationError) as err:
-        await send(hass, "up", "channel_up")
+        await send(hass, "up", "channel_9")
     assert err.value.translation_key == "unknown_key"
-    assert "channel_up" in str(err.value)
+    assert "channel_9" in str(err.value)
     assert "volume_up" in str(err.value)
+    assert "channel_up" in str(err.value)
     assert tv.tv.keys_pressed == []
 
 
-async def test_home_key_forgets_the_app(
+async def test_home_key_shows_the_home_screen(
     hass: HomeAssistant, simulator: Simulator, add_tv: AddTv
 ) -> None:
-    """Home brings the launcher back: the app we opened is no longer in front."""
+    """Home brings the launcher back: the home screen is in front, not the last input."""
     tv = await setup_tv(simulator, add_tv)
-    await hass.services.async_call(
-        "media_player",
-        "select_source",
-        {ATTR_ENTITY_ID: MEDIA_PLAYER, "source": "YouTube"},
-        blocking=True,
-    )
-    assert hass.states.get(MEDIA_PLAYER).state == "playing"
+    await select_source(hass, "HDMI 2")
+    await select_source(hass, "YouTube")
+    assert hass.states.get(MEDIA_PLAYER).attributes["media_title"] == "YouTube"
     await send(hass, "home")
     assert tv.tv.foreground_app == "com.mitv.tvhome"
-    assert hass.states.get(MEDIA_PLAYER).state == STATE_ON
-    assert "media_title" not in hass.states.get(MEDIA_PLAYER).attributes
+    player = hass.states.get(MEDIA_PLAYER)
+    assert player.state == STATE_IDLE
+    assert player.attributes["source"] == player.attributes["media_title"] == "PatchWall"
 
 
 async def test_power_key_switches_fully_off(
@@ -290,3 +299,149 @@ async def test_last_of_several_commands_wins(
     assert tv.tv.keys_pressed[-2:] == ["up", "enter"]
     assert tv.tv.keys_pressed.count("down") < 20
     assert tv.tv.keys_pressed.count("left") < 20
+
+
+async def test_remote_has_its_own_name(
+    hass: HomeAssistant, simulator: Simulator, add_tv: AddTv, entity_registry: er.EntityRegistry
+) -> None:
+    """The remote is "<TV> Remote", a translated name: the device page lists two rows apart."""
+    await setup_tv(simulator, add_tv)
+    entry = entity_registry.async_get(REMOTE)
+    assert entry is not None
+    assert entry.translation_key == "remote"
+    assert entry.has_entity_name
+    assert hass.states.get(REMOTE).name == "Living room TV Remote"
+    assert hass.states.get(MEDIA_PLAYER).name == "Living room TV"
+
+
+@pytest.mark.parametrize(("language", "name"), [("zh-Hans", "遥控器"), ("zh-Hant", "遙控器")])
+async def test_remote_name_in_chinese(
+    hass: HomeAssistant, simulator: Simulator, add_tv: AddTv, language: str, name: str
+) -> None:
+    """The remote's name follows Home Assistant's language."""
+    hass.config.language = language
+    await setup_tv(simulator, add_tv)
+    (remote,) = hass.states.async_all(REMOTE_DOMAIN)
+    assert remote.name == f"Living room TV {name}"
+
+
+@pytest.mark.parametrize("service", ["learn_command", "delete_command"])
+async def test_no_infrared_learning(
+    hass: HomeAssistant, simulator: Simulator, add_tv: AddTv, service: str
+) -> None:
+    """Learning and deleting codes: a translated "not supported", not an unknown error."""
+    tv = await setup_tv(simulator, add_tv)
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            REMOTE_DOMAIN,
+            service,
+            {ATTR_ENTITY_ID: REMOTE, ATTR_COMMAND: ["power"]},
+            blocking=True,
+        )
+    assert err.value.translation_key == "learning_not_supported"
+    message = str(err.value)
+    assert message.startswith("Not supported: Xiaomi TVs cannot learn or store infrared codes")
+    assert "channel_up" in message
+    assert tv.tv.keys_pressed == []
+
+
+async def test_channel_keys_on_the_tuner(
+    hass: HomeAssistant, simulator: Simulator, add_tv: AddTv
+) -> None:
+    """channel_up and channel_down press up and down while the TV input is in front."""
+    tv = await setup_tv(simulator, add_tv)
+    await select_source(hass, "TV")
+    await send(hass, "channel_up", "Channel Up", "next channel", "channel-down")
+    assert tv.tv.keys_pressed == ["up", "up", "up", "down"]
+    assert tv.tv.channel == 3
+    tv.tv.input_source = "DTMB"  # chosen with the set's own remote: the tuner too
+    tv.tv.inputs.append("DTMB")
+    await send(hass, "channel_down")
+    assert tv.tv.channel == 2
+
+
+@pytest.mark.parametrize(
+    ("before", "key", "message"),
+    [
+        (
+            "HDMI 1",
+            "channel_needs_tuner",
+            "Living room TV is showing HDMI 1, which has no channels. Switch it to the TV input",
+        ),
+        (
+            "YouTube",
+            "channel_needs_tuner",
+            "Living room TV is showing YouTube, which has no channels. Switch it to the TV input",
+        ),
+        ("home", "channel_needs_tuner", "Living room TV is showing PatchWall, which"),
+        ("screen off", "channel_needs_screen", "Living room TV is off: channels change"),
+    ],
+)
+async def test_channel_keys_elsewhere_are_refused(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    add_tv: AddTv,
+    before: str,
+    key: str,
+    message: str,
+) -> None:
+    """On an HDMI input, in an app or with the screen dark: refused, and no key is sent."""
+    tv = await setup_tv(simulator, add_tv)
+    if before == "home":
+        await send(hass, "home")
+    elif before == "screen off":
+        await power(hass, SERVICE_TURN_OFF)
+    elif before != "HDMI 1":
+        await select_source(hass, before)
+    pressed = list(tv.tv.keys_pressed)
+    with pytest.raises(ServiceValidationError) as err:
+        await send(hass, "channel_up")
+    assert err.value.translation_key == key
+    assert str(err.value).startswith(message)
+    assert tv.tv.keys_pressed == pressed
+    assert tv.tv.channel == 1
+
+
+async def test_channel_keys_where_the_source_is_unknown(
+    hass: HomeAssistant, simulator: Simulator, add_tv: AddTv
+) -> None:
+    """An HTTP-only set tells no input: until one is chosen, channel keys are not sent."""
+    tv = await setup_tv(simulator, add_tv, HTTP_ONLY)
+    with pytest.raises(ServiceValidationError) as err:
+        await send(hass, "channel_down")
+    assert err.value.translation_key == "channel_source_unknown"
+    assert "It is not known what Living room TV is showing" in str(err.value)
+    assert tv.tv.keys_pressed == []
+    await select_source(hass, "TV")
+    await send(hass, "channel_up")
+    assert tv.tv.channel == 2
+
+
+async def test_mute_toggles_over_miot(
+    hass: HomeAssistant, simulator: Simulator, add_tv: AddTv
+) -> None:
+    """Mute is MIoT's mute property, toggled: twice is back to sound."""
+    tv = await setup_tv(simulator, add_tv)
+    await send(hass, "mute")
+    assert tv.tv.muted is True
+    assert hass.states.get(MEDIA_PLAYER).attributes["is_volume_muted"] is True
+    await send(hass, "Mute")
+    assert tv.tv.muted is False
+    assert tv.tv.keys_pressed == []
+
+
+async def test_mute_needs_miot(hass: HomeAssistant, simulator: Simulator, add_tv: AddTv) -> None:
+    """A set without a token cannot mute: said before anything is sent."""
+    tv = await setup_tv(simulator, add_tv, HTTP_ONLY)
+    with pytest.raises(HomeAssistantError) as err:
+        await send(hass, "up", "mute")
+    assert err.value.translation_key == "miot_required"
+    assert tv.tv.keys_pressed == []
+
+
+async def test_power_over_miot(hass: HomeAssistant, simulator: Simulator, add_tv: AddTv) -> None:
+    """Without the HTTP API the power command still switches the set off, over MIoT."""
+    tv = await setup_tv(simulator, add_tv, MIOT_ONLY)
+    await send(hass, "power")
+    assert tv.tv.power == "off"
+    assert hass.states.get(REMOTE).state == STATE_OFF

@@ -180,3 +180,114 @@ async def test_tv_wake_on_lan_port(simulator: Simulator, monkeypatch: pytest.Mon
     with pytest.raises(PermissionError):
         await simulator(TV, wol_port=7, http_port=0)
     assert len(simulator.devices) == 2  # the failed TV let go of what it had bound
+
+
+async def test_tv_shows_an_input_the_home_screen_or_an_app(
+    simulator: Simulator, http: aiohttp.ClientSession
+) -> None:
+    """What is in front follows inputs (MIoT or HTTP), the home key and startapp."""
+    tv = await simulator(TV)
+    assert isinstance(tv, SimulatedTv)
+    state = tv.tv
+    assert state.showing == "home"  # a set starts on its launcher
+    await http_get(http, tv, "/controller?action=changesource&source=hdmi2")
+    assert state.showing == "HDMI 2"
+    await http_get(
+        http, tv, "/controller?action=startapp&type=packagename&packagename=com.ktcp.video"
+    )
+    assert state.showing == "com.ktcp.video"
+    # The input chosen again, under the app: the input comes back to the front.
+    await http_get(http, tv, "/controller?action=changesource&source=hdmi2")
+    assert state.showing == "HDMI 2"
+    await http_get(http, tv, "/controller?action=keyevent&keycode=home")
+    assert state.showing == "home"
+    async with probing(tv) as probe:
+        assert await set_one(probe, 2, 1, state.inputs.index("AV")) == 0
+        assert state.showing == "AV"
+        # What MIoT reads is the input, whatever is in front.
+        await http_get(http, tv, "/controller?action=keyevent&keycode=home")
+        assert (await get_one(probe, 2, 1))["value"] == state.inputs.index("AV")
+    state.input_source = "HDMI 3"  # the set's own remote
+    assert state.showing == "HDMI 3"
+    state.input_source = "HDMI 3"  # the same again changes nothing
+    state.start_app("com.ktcp.video")
+    state.input_source = "HDMI 3"
+    assert state.showing == "com.ktcp.video"
+
+
+async def test_tv_ok_toggles_playback_in_apps_only(
+    simulator: Simulator, http: aiohttp.ClientSession
+) -> None:
+    """OK plays and pauses in an app; on the home screen or an input it plays nothing."""
+    tv = await simulator(TV)
+    assert isinstance(tv, SimulatedTv)
+    state = tv.tv
+    key = "/controller?action=keyevent&keycode="
+    await http_get(http, tv, key + "enter")
+    assert state.playing is False  # the launcher
+    state.start_app("com.ktcp.video")
+    assert state.playing is False  # an app opens on its own screen
+    await http_get(http, tv, key + "enter")
+    assert state.playing is True
+    await http_get(http, tv, key + "enter")
+    assert state.playing is False
+    await http_get(http, tv, key + "enter")
+    state.show_input("HDMI 1")
+    assert state.playing is False
+    await http_get(http, tv, key + "enter")
+    assert state.playing is False
+
+
+async def test_tv_channels_on_the_tuner_only(
+    simulator: Simulator, http: aiohttp.ClientSession
+) -> None:
+    """Up and down change the channel while the tuner is in front, and never below 1."""
+    tv = await simulator(TV)
+    assert isinstance(tv, SimulatedTv)
+    state = tv.tv
+    key = "/controller?action=keyevent&keycode="
+    await http_get(http, tv, key + "up")
+    assert state.channel == 1  # the launcher: up moves the focus
+    state.show_input("HDMI 1")
+    await http_get(http, tv, key + "up")
+    assert state.channel == 1
+    state.show_input("TV")
+    assert state.on_tuner
+    await http_get(http, tv, key + "up")
+    await http_get(http, tv, key + "up")
+    assert state.channel == 3
+    for _ in range(4):
+        await http_get(http, tv, key + "down")
+    assert state.channel == 1
+    state.start_app("com.ktcp.video")
+    assert not state.on_tuner
+    await http_get(http, tv, key + "up")
+    assert state.channel == 1
+
+
+async def test_tv_app_icons(simulator: Simulator, http: aiohttp.ClientSession) -> None:
+    """changeIcon=1 lists IconURL (at the address asked) and Order; getResource serves PNGs."""
+    tv = await simulator(TV)
+    assert isinstance(tv, SimulatedTv)
+    tv.tv.installed_apps[1].has_icon = False
+    listed = await http_get(http, tv, "/controller?action=getinstalledapp&count=999&changeIcon=1")
+    apps = listed["data"]["AppInfo"]
+    assert [app["Order"] for app in apps] == list(range(1, len(tv.tv.installed_apps) + 1))
+    assert "IconURL" not in apps[1]
+    first = apps[0]
+    assert first["IconURL"] == (
+        f"http://{tv.host}:{tv.http_port}/request?action=getResource"
+        f"&name={first['PackageName']}0.png"
+    )
+    async with http.get(first["IconURL"]) as response:
+        assert response.status == 200
+        assert response.content_type == "image/png"
+        body = await response.read()
+    assert body.startswith(b"\x89PNG\r\n\x1a\n")
+    assert body == tv.tv.installed_apps[0].icon() != tv.tv.installed_apps[2].icon()
+    plain = await http_get(http, tv, "/controller?action=getinstalledapp&count=999")
+    assert all("IconURL" not in app for app in plain["data"]["AppInfo"])
+    for name in (f"{apps[1]['PackageName']}0.png", "com.example.missing0.png", "x.png"):
+        url = f"http://{tv.host}:{tv.http_port}/request?action=getResource&name={name}"
+        async with http.get(url) as response:
+            assert response.status == 404

@@ -1,4 +1,10 @@
-"""TVs as remotes: named keys over the HTTP API, with repeats and a delay between presses."""
+"""TVs as remotes: named keys over the HTTP API, with repeats and a delay between presses.
+
+Besides the HTTP API's keys (docs/tv.md#remote-keys): ``power`` switches the set off over
+whichever channel answers (MIoT's turn-off action or the power key), ``mute`` toggles MIoT's mute,
+and ``channel_up`` / ``channel_down`` press up and down only while the tuner is in front. The sets
+have no infrared learning: learn_command and delete_command say so.
+"""
 
 from __future__ import annotations
 
@@ -19,11 +25,20 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .client import television as tv
-from .client.models.tv import REMOTE_KEYS, remote_keycode
+from .client.errors import MiotRequiredError
+from .client.models.tv import (
+    CHANNEL_KEYS,
+    COMMAND_MUTE,
+    HOME_SCREEN_PACKAGE,
+    TUNER_INPUTS,
+    app_display_name,
+    remote_command,
+    remote_command_names,
+)
 from .client.state import TelevisionState
 from .const import DOMAIN
 from .coordinator import TelevisionCoordinator, XiaomiLivingConfigEntry
-from .entity import TelevisionEntity
+from .entity import TelevisionEntity, translated_error
 
 PARALLEL_UPDATES = 0
 
@@ -45,9 +60,8 @@ async def async_setup_entry(
 
 
 class TelevisionRemote(TelevisionEntity, RemoteEntity):
-    """The TV's remote control: on while the screen is lit."""
+    """The TV's remote control ("<TV> Remote"): on while the screen is lit."""
 
-    _attr_name = None
     _attr_translation_key = "remote"
 
     def __init__(self, coordinator: TelevisionCoordinator) -> None:
@@ -82,22 +96,24 @@ class TelevisionRemote(TelevisionEntity, RemoteEntity):
         them then returns without an error.
         """
         names = list(command)
+        known = ", ".join(remote_command_names())
         if not names:
             raise ServiceValidationError(
                 translation_domain=DOMAIN,
                 translation_key="no_keys",
-                translation_placeholders={"keys": ", ".join(REMOTE_KEYS)},
+                translation_placeholders={"keys": known},
             )
-        keycodes: list[str] = []
+        commands: list[str] = []
         for name in names:
-            keycode = remote_keycode(name)
-            if keycode is None:
+            resolved = remote_command(name)
+            if resolved is None:
                 raise ServiceValidationError(
                     translation_domain=DOMAIN,
                     translation_key="unknown_key",
-                    translation_placeholders={"key": name, "keys": ", ".join(REMOTE_KEYS)},
+                    translation_placeholders={"key": name, "keys": known},
                 )
-            keycodes.append(keycode)
+            commands.append(resolved)
+        self._check_commands(commands)
         repeats: int = kwargs.get(ATTR_NUM_REPEATS, DEFAULT_NUM_REPEATS)
         if not 1 <= repeats <= MAX_REPEATS:
             raise ServiceValidationError(
@@ -112,31 +128,42 @@ class TelevisionRemote(TelevisionEntity, RemoteEntity):
                 translation_key="delay_secs_out_of_range",
                 translation_placeholders={"value": str(delay), "max": f"{MAX_DELAY_SECS:g}"},
             )
-        presses = keycodes * repeats
+        presses = commands * repeats
         device = self.coordinator.device
+        muted = bool(self.coordinator.data.muted)
+
+        async def press(what: str) -> None:
+            nonlocal muted
+            if what == COMMAND_MUTE:
+                muted = not muted
+                await device.set_muted(muted)
+            elif what == "power":
+                await device.power_off()
+            else:
+                await device.press_key(CHANNEL_KEYS.get(what, what))
 
         async def press_all() -> None:
-            for index, keycode in enumerate(presses):
+            for index, what in enumerate(presses):
                 if index and delay > 0:
                     await asyncio.sleep(delay)
-                await device.press_key(keycode)
+                await press(what)
 
         await self._async_stop_sequence()
         sequence = self._sequence = self.hass.async_create_task(
             press_all(), f"{self.entity_id} key sequence", eager_start=False
         )
 
-        # Home and power leave no app of ours in front; power also switches the set fully off.
+        # Power switches the set off; home brings the home screen to the front.
         powers_off = "power" in presses
+        goes_home = "home" in presses
 
         def update(state: TelevisionState) -> TelevisionState:
-            power = tv.POWER_OFF if powers_off else state.power
-            return replace(state, power=power, app=None, playback=None)
+            if powers_off:
+                return replace(state, power=tv.POWER_OFF, app=None, playback=None)
+            return replace(state, app=HOME_SCREEN_PACKAGE, playback=None)
 
         try:
-            await self.async_apply(
-                lambda: sequence, update if powers_off or "home" in presses else None
-            )
+            await self.async_apply(lambda: sequence, update if powers_off or goes_home else None)
         except asyncio.CancelledError:
             current = asyncio.current_task()
             if sequence.cancelled() and current is not None and not current.cancelling():
@@ -145,6 +172,49 @@ class TelevisionRemote(TelevisionEntity, RemoteEntity):
         finally:
             if self._sequence is sequence:
                 self._sequence = None
+
+    def _check_commands(self, commands: list[str]) -> None:
+        """Refuse, before anything is sent, commands the set cannot take as it is now."""
+        if COMMAND_MUTE in commands and tv.CAP_MUTE not in self.coordinator.device.capabilities:
+            raise translated_error(
+                MiotRequiredError("mute needs the MIoT channel"), self.coordinator.host
+            )
+        if not any(command in CHANNEL_KEYS for command in commands):
+            return
+        data = self.coordinator.data
+        name = self.coordinator.config_entry.title
+        if data.power == tv.POWER_ON and data.app is None and data.input in TUNER_INPUTS:
+            return
+        if data.power != tv.POWER_ON:
+            key, placeholders = "channel_needs_screen", {"name": name}
+        elif data.app is not None:
+            source = app_display_name(data.app, self.coordinator.device.app_names)
+            key, placeholders = "channel_needs_tuner", {"name": name, "source": source}
+        elif data.input is not None:
+            key, placeholders = "channel_needs_tuner", {"name": name, "source": data.input}
+        else:
+            key, placeholders = "channel_source_unknown", {"name": name}
+        raise ServiceValidationError(
+            translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
+        )
+
+    async def async_learn_command(self, **kwargs: Any) -> None:
+        """Xiaomi TVs take the keys they know; they cannot learn infrared codes."""
+        raise self._no_learning()
+
+    async def async_delete_command(self, **kwargs: Any) -> None:
+        """There are no learned codes to delete."""
+        raise self._no_learning()
+
+    def _no_learning(self) -> ServiceValidationError:
+        return ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="learning_not_supported",
+            translation_placeholders={
+                "name": self.coordinator.config_entry.title,
+                "keys": ", ".join(remote_command_names()),
+            },
+        )
 
     async def _async_stop_sequence(self) -> None:
         """Cancel the keys still to be pressed, and wait until no press is under way.

@@ -56,7 +56,7 @@ class TvProperties(MutableMapping[str, Any]):
             case "input":
                 if not 0 <= value < len(tv.inputs):
                     raise ValueError(f"no input {value}")
-                tv.input_source = tv.inputs[value]
+                tv.show_input(tv.inputs[value])
             case "volume":
                 tv.volume = value
             case "mute":

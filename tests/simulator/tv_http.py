@@ -8,7 +8,9 @@ through ``TvState.power_listeners``: nobody has to stop or start it around power
 
 Facts not pinned down by public sources, chosen here and kept in one place: the error envelope
 (``status`` 1 or ``request_result`` 400, with a reason in ``msg``), the content of ``isalive``'s
-``data``, upper-case MACs in ``getsysteminfo``, and ``data`` left out of answers that carry none.
+``data``, upper-case MACs in ``getsysteminfo``, ``data`` left out of answers that carry none,
+``IconURL`` only in app lists asked for with ``changeIcon=1``, and an HTTP 404 for a resource the
+set does not have. ``IconURL`` names the address the request came to, as a set names its own.
 """
 
 from __future__ import annotations
@@ -194,9 +196,19 @@ class _TvHttpApi:
 
     async def request(self, request: web.Request) -> web.Response:
         """Serve ``/request``: only ``isalive``."""
-        if request.query.get("action") == "isalive":
-            return self.success({"devicename": self.state.name})
+        match request.query.get("action"):
+            case "isalive":
+                return self.success({"devicename": self.state.name})
+            case "getResource":
+                return self.resource(request.query.get("name", ""))
         return self.failure("unknown action")
+
+    def resource(self, name: str) -> web.Response:
+        """Serve an app's icon, named ``<package>0.png`` as the app list gives it."""
+        app = self.state.app(name.removesuffix("0.png")) if name.endswith("0.png") else None
+        if app is None or not app.has_icon:
+            return web.Response(status=404, text=_ERROR_PAGE.format(status=404))
+        return web.Response(body=app.icon(), content_type="image/png")
 
     async def general(self, request: web.Request) -> web.Response:
         """Serve ``/general``: only ``getVolum``, whose data is a JSON string."""
@@ -222,7 +234,9 @@ class _TvHttpApi:
                     }
                 )
             case "getinstalledapp":
-                return self.getinstalledapp(query.get("count", ""))
+                return self.getinstalledapp(
+                    query.get("count", ""), request.host if query.get("changeIcon") == "1" else None
+                )
             case "startapp":
                 return self.startapp(query.get("type", ""), query.get("packagename", ""))
             case _:
@@ -239,23 +253,30 @@ class _TvHttpApi:
         name = SOURCES.get(source.lower())
         if name is None or name not in self.state.inputs:
             return self.failure(f"unknown source {source}")
-        self.state.input_source = name
+        self.state.show_input(name)
         return self.success()
 
-    def getinstalledapp(self, count: str) -> web.Response:
+    def getinstalledapp(self, count: str, icon_host: str | None) -> web.Response:
         apps = self.state.installed_apps
         if count.isdigit():
             apps = apps[: int(count)]
-        return self.success(
-            {"AppInfo": [{"PackageName": app.package, "AppName": app.name} for app in apps]}
-        )
+        listed: list[dict[str, Any]] = []
+        for order, app in enumerate(apps, start=1):
+            entry: dict[str, Any] = {"PackageName": app.package, "AppName": app.name}
+            if icon_host is not None and app.has_icon:
+                entry["IconURL"] = (
+                    f"http://{icon_host}/request?action=getResource&name={app.package}0.png"
+                )
+            entry["Order"] = order
+            listed.append(entry)
+        return self.success({"AppInfo": listed})
 
     def startapp(self, kind: str, package: str) -> web.Response:
         if kind != "packagename":
             return self.failure(f"unknown type {kind}")
-        if all(app.package != package for app in self.state.installed_apps):
+        if self.state.app(package) is None:
             return self.failure(f"app not found {package}")
-        self.state.foreground_app = package
+        self.state.start_app(package)
         return self.success()
 
 

@@ -7,8 +7,11 @@ the other one when that fails. A set that answers on neither channel is fully of
 anyone on the LAN can tell: ``read()`` raises ``TelevisionUnreachableError`` after a short alive
 check (``alive_timeout``), without logging anything above debug.
 
-What neither channel can tell (the app in front, whether it plays) is remembered from our own
-commands, and forgotten when the set goes dark or another input is chosen.
+What is in front is partly told and partly remembered (docs/tv.md#what-the-set-tells): MIoT
+reports the input; neither channel tells the app in front or whether anything plays. The app we
+opened, and the home screen after the home key, are remembered from our own commands, and
+forgotten when the screen goes dark, the set goes off or another input shows up. Nothing is ever
+remembered about playback: the keys that pause and resume toggle, and no read tells which way.
 """
 
 from __future__ import annotations
@@ -36,8 +39,8 @@ from .errors import (
 )
 from .miio_client import MiioClient
 from .models.aircondition import Field, Kind
-from .models.tv import MiotAddress, TvDescription
-from .tv_http import TvHttpClient
+from .models.tv import HOME_SCREEN_PACKAGE, MiotAddress, TvDescription
+from .tv_http import TvHttpClient, TvImage
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -46,8 +49,10 @@ POWER: Final = "power"  # POWER_ON, POWER_SCREEN_OFF or POWER_OFF
 VOLUME: Final = "volume"  # 0-100, None when unknown
 MUTED: Final = "muted"
 INPUT: Final = "input"  # the input's name (models.tv.INPUT_*), None when unknown
-APP: Final = "app"  # package of the app we brought to the front, None otherwise
-PLAYBACK: Final = "playback"  # PLAYBACK_PLAYING / PLAYBACK_PAUSED after our commands, else None
+# Package of the app we brought to the front (models.tv.HOME_SCREEN_PACKAGE: the home screen),
+# None when an input, or something unknown, is in front.
+APP: Final = "app"
+PLAYBACK: Final = "playback"  # always None: no channel tells it (kept for the state's shape)
 APPS: Final = "apps"  # installed apps, package -> name, while the HTTP API answers
 MIOT_ONLINE: Final = "miot"  # the MIoT channel answered the latest read
 HTTP_ONLINE: Final = "http"  # the HTTP API answered the latest read
@@ -138,12 +143,12 @@ class TelevisionClient:
         self._miot_online: bool | None = None
         self._http_online: bool | None = None
         self._apps: dict[str, str] = {}
+        self._icons: dict[str, str] = {}
         self._apps_read_at: float | None = None
         self._system_info_read = False
         self._power: str | None = None
         self._input: str | None = None
         self._app: str | None = None
-        self._playback: str | None = None
         self.dropped_values = DroppedValues(description.name if miio is None else miio.host)
         # The MIoT values are checked as the AC descriptions' are: on/off a bool (or 0/1), the
         # volume a finite number from 0 to the set's top
@@ -176,6 +181,18 @@ class TelevisionClient:
         """The installed apps last read, package -> name."""
         return dict(self._apps)
 
+    @property
+    def app_icons(self) -> dict[str, str]:
+        """Where the set serves the icons of the installed apps last read, package -> URL."""
+        return dict(self._icons)
+
+    async def app_icon(self, package: str) -> TvImage | None:
+        """Fetch an installed app's icon from the set (HTTP API); None when it has none."""
+        url = self._icons.get(package)
+        if url is None:
+            return None
+        return await self._require_http().fetch_image(url)
+
     async def probe(self) -> dict[str, Any]:
         """Nothing to learn up front: every read finds out which channel answers."""
         return {}
@@ -192,34 +209,36 @@ class TelevisionClient:
         self._note_online(miot is not None, http_alive)
         if miot is None and not http_alive:
             raise TelevisionUnreachableError("the TV answers on neither channel")
-        state: dict[str, Any] = {VOLUME: None, MUTED: None, INPUT: self._input}
+        state: dict[str, Any] = {VOLUME: None, MUTED: None}
         if miot is not None:
             self._power = POWER_SCREEN_OFF if miot.pop(POWER_SCREEN_OFF) else POWER_ON
+            reported = miot.pop(INPUT, None)
             state.update(miot)
-            if state[INPUT] != self._input:
+            if reported is not None and reported != self._input:
                 # Another input was chosen (with the remote, say): no app of ours is in front.
-                self._input = state[INPUT]
+                self._input = reported
                 self.forget_session()
         elif self._power != POWER_SCREEN_OFF:
             self._power = POWER_ON
         if http_alive:
             await self._read_http_extras(state)
         if self._power != POWER_ON:
-            self._playback = None
+            # The screen is dark: when it lights again, nothing tells what it shows.
+            self.forget_session()
         return {
             **state,
+            INPUT: self._input,
             POWER: self._power,
             APP: self._app,
-            PLAYBACK: self._playback,
+            PLAYBACK: None,
             APPS: self.app_names if http_alive else {},
             MIOT_ONLINE: miot is not None,
             HTTP_ONLINE: http_alive,
         }
 
     def forget_session(self) -> None:
-        """Forget the app in front and its playback (the set went dark, or the input changed)."""
+        """Forget the app in front (the set went dark, or the input changed)."""
         self._app = None
-        self._playback = None
 
     def mark_off(self) -> None:
         """Take note that the set is fully off."""
@@ -241,6 +260,7 @@ class TelevisionClient:
         miio, address = self._miot(self.description.speaker_mode)
         await miio.set_property(*address, not on)
         self._power = POWER_ON if on else POWER_SCREEN_OFF
+        self.forget_session()
 
     async def step_volume(self, up: bool, step: int, current: int | None) -> None:
         """Turn the volume up or down: by ``step`` over MIoT, or by one remote key press.
@@ -293,20 +313,27 @@ class TelevisionClient:
         """Bring an installed app to the front (HTTP API)."""
         await self._require_http().start_app(package)
         self._app = package
-        self._playback = PLAYBACK_PLAYING
 
     async def press_key(self, key: str) -> None:
-        """Press a remote key (HTTP API), and remember what it does to what we track."""
+        """Press a remote key (HTTP API), and remember what it does to what we track.
+
+        Home brings the home screen to the front; power switches many sets fully off. Other
+        keys change nothing we can tell: back may or may not leave an app.
+        """
         await self._require_http().send_key(key)
         if key == "home":
-            self.forget_session()
+            self._app = HOME_SCREEN_PACKAGE
         elif key == "power":
             self.mark_off()
 
     async def set_playback(self, playing: bool) -> None:
-        """Pause or resume what plays: the OK key toggles playback in the sets' players."""
+        """Pause or resume what plays: the OK key, which toggles playback in the sets' players.
+
+        ``playing`` is what the caller wants; the key is the same both ways, and nothing tells
+        which way it went, so nothing is remembered.
+        """
+        del playing
         await self._require_http().send_key("enter")
-        self._playback = PLAYBACK_PLAYING if playing else PLAYBACK_PAUSED
 
     async def power_off(self) -> None:
         """Switch the set fully off: the MIoT turn-off action, or the remote's power key.
@@ -491,7 +518,9 @@ class TelevisionClient:
 
     async def _read_http_apps(self, now: float, state: dict[str, Any]) -> None:
         assert self.http is not None  # noqa: S101 - only called once the API answered
-        self._apps = {app.package: app.name for app in await self.http.installed_apps()}
+        apps = await self.http.installed_apps()
+        self._apps = {app.package: app.name for app in apps}
+        self._icons = {app.package: app.icon_url for app in apps if app.icon_url}
         self._apps_read_at = now
 
     async def _read_http_system_info(self, state: dict[str, Any]) -> None:

@@ -20,7 +20,7 @@ import json
 import math
 import reprlib
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, Final, Literal, get_args
 
@@ -98,10 +98,23 @@ class TvSystemInfo:
 
 @dataclass(frozen=True, slots=True)
 class TvAppInfo:
-    """An app installed on the set."""
+    """An app installed on the set, and where the set serves its icon (None: no icon).
+
+    An app is its package and name: the icon's address depends on how the set was reached, so it
+    takes no part in comparisons.
+    """
 
     package: str
     name: str
+    icon_url: str | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class TvImage:
+    """An image the set served (an app icon): its bytes and content type."""
+
+    data: bytes
+    content_type: str
 
 
 class TvHttpClient:
@@ -187,9 +200,51 @@ class TvHttpClient:
             if package is None:
                 continue
             apps.append(
-                TvAppInfo(package=package, name=non_empty_text(entry.get("AppName")) or package)
+                TvAppInfo(
+                    package=package,
+                    name=non_empty_text(entry.get("AppName")) or package,
+                    icon_url=self._icon_url(entry.get("IconURL")),
+                )
             )
         return apps
+
+    async def fetch_image(self, url: str) -> TvImage:
+        """Fetch an image the set serves (an app's ``icon_url``); only the set's own address.
+
+        Raises ``TvHttpResponseError`` for an address elsewhere or an answer that is no image.
+        """
+        target = URL(url)
+        if (target.scheme, target.host, target.port) != ("http", self.host, self.port):
+            raise TvHttpResponseError(f"{_brief(url)} is not an address of the TV")
+        body, content_type = await self._get(target, target.path)
+        if not content_type.startswith("image/"):
+            raise TvHttpResponseError(f"answer to {target.path} is no image: {content_type}")
+        return TvImage(data=body, content_type=content_type)
+
+    def _icon_url(self, value: Any) -> str | None:
+        """Return an ``IconURL`` on the address we reach the set at, None when it is none.
+
+        Sets write their own idea of their address into it (another interface, 0.0.0.0), so only
+        the path and query are kept.
+        """
+        text = non_empty_text(value)
+        if text is None:
+            return None
+        try:
+            given = URL(text)
+        except (TypeError, ValueError):
+            return None
+        if given.scheme not in {"http", ""} or not given.path.startswith("/"):
+            return None
+        return str(
+            URL.build(
+                scheme="http",
+                host=self.host,
+                port=self.port,
+                path=given.path,
+                query_string=given.query_string,
+            )
+        )
 
     async def start_app(self, package: str) -> None:
         """Bring an installed app to the foreground by its package name."""
@@ -203,6 +258,17 @@ class TvHttpClient:
     ) -> Any:
         """GET ``path`` and return the envelope's ``data`` (None when it has none)."""
         url = URL.build(scheme="http", host=self.host, port=self.port, path=path, query=query)
+        body, _ = await self._get(url, path, time_limit)
+        try:
+            envelope = json.loads(body)
+        except (ValueError, RecursionError) as err:
+            raise TvHttpResponseError(f"answer to {path} is not JSON: {body[:60]!r}") from err
+        if not isinstance(envelope, dict):
+            raise TvHttpResponseError(f"answer to {path} is not an envelope: {_brief(envelope)}")
+        return _unwrap(envelope)
+
+    async def _get(self, url: URL, path: str, time_limit: float | None = None) -> tuple[bytes, str]:
+        """GET ``url`` and return its body (at most ``MAX_BODY`` bytes) and content type."""
         try:
             async with self._session.get(
                 url,
@@ -215,19 +281,13 @@ class TvHttpClient:
                 if status != HTTPStatus.OK:
                     raise TvHttpResponseError(f"HTTP {status} for {path}")
                 body = _decode(await _read_capped(response, path), response, path)
+                return body, response.content_type
         except (aiohttp.ClientConnectionError, TimeoutError) as err:
             raise TvHttpUnreachableError(
                 f"TV at {self.host}:{self.port} did not answer {path}: {err!r}"
             ) from err
         except aiohttp.ClientError as err:
             raise TvHttpResponseError(f"broken answer to {path}: {err!r}") from err
-        try:
-            envelope = json.loads(body)
-        except (ValueError, RecursionError) as err:
-            raise TvHttpResponseError(f"answer to {path} is not JSON: {body[:60]!r}") from err
-        if not isinstance(envelope, dict):
-            raise TvHttpResponseError(f"answer to {path} is not an envelope: {_brief(envelope)}")
-        return _unwrap(envelope)
 
 
 async def _read_capped(response: aiohttp.ClientResponse, path: str) -> bytes:

@@ -33,6 +33,14 @@ INPUT_AV: Final = "AV"
 INPUT_HDMI_1: Final = "HDMI 1"
 INPUT_HDMI_2: Final = "HDMI 2"
 INPUT_HDMI_3: Final = "HDMI 3"
+# The inputs that show the set's own tuner (live TV): the only ones with channels.
+TUNER_INPUTS: Final = frozenset({INPUT_TV, INPUT_DTMB})
+
+# The launcher (PatchWall) is the home screen: the home key brings it to the front, and the set
+# lists it among its apps. Shown under this name when the app list does not name it.
+HOME_PACKAGES: Final = frozenset({"com.mitv.tvhome"})
+HOME_SCREEN_PACKAGE: Final = "com.mitv.tvhome"
+HOME_SCREEN_NAME: Final = "Home"
 
 MiotAddress = tuple[int, int]
 
@@ -58,9 +66,59 @@ REMOTE_KEYS: Final[Mapping[str, str]] = MappingProxyType(
 )
 
 
+# Remote commands that are not one HTTP key: the channel keys (the up and down keys, but only while
+# the tuner is in front, docs/tv.md#remote-keys) and mute (MIoT's mute property, toggled).
+COMMAND_CHANNEL_UP: Final = "channel_up"
+COMMAND_CHANNEL_DOWN: Final = "channel_down"
+COMMAND_MUTE: Final = "mute"
+REMOTE_COMMANDS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "channel_up": COMMAND_CHANNEL_UP,
+        "channelup": COMMAND_CHANNEL_UP,
+        "next_channel": COMMAND_CHANNEL_UP,
+        "channel_down": COMMAND_CHANNEL_DOWN,
+        "channeldown": COMMAND_CHANNEL_DOWN,
+        "previous_channel": COMMAND_CHANNEL_DOWN,
+        "mute": COMMAND_MUTE,
+    }
+)
+# What the channel commands press on the tuner.
+CHANNEL_KEYS: Final[Mapping[str, str]] = MappingProxyType(
+    {COMMAND_CHANNEL_UP: "up", COMMAND_CHANNEL_DOWN: "down"}
+)
+
+
+def _command_key(name: str) -> str:
+    return name.strip().lower().replace(" ", "_").replace("-", "_")
+
+
 def remote_keycode(name: str) -> str | None:
     """Return the keycode for a key name ("OK", "volume up", "volume-down" ...), None if unknown."""
-    return REMOTE_KEYS.get(name.strip().lower().replace(" ", "_").replace("-", "_"))
+    return REMOTE_KEYS.get(_command_key(name))
+
+
+def remote_command(name: str) -> str | None:
+    """Return what a remote command name means: a keycode, a ``COMMAND_*``, or None if unknown."""
+    key = _command_key(name)
+    return REMOTE_KEYS.get(key) or REMOTE_COMMANDS.get(key)
+
+
+def remote_command_names() -> list[str]:
+    """Return the command names to show users: one name per key or command, aliases left out."""
+    return list(dict.fromkeys([*REMOTE_KEYS, *REMOTE_COMMANDS]))
+
+
+def app_display_name(package: str, names: Mapping[str, str]) -> str:
+    """Return an app's name as the set lists it; the home screen's when the list leaves it out."""
+    name = names.get(package)
+    if name is None and package in HOME_PACKAGES:
+        return HOME_SCREEN_NAME
+    return name or package
+
+
+def source_key(name: str) -> str:
+    """Fold a source name for comparison: "hdmi 2", "HDMI2" and "Hdmi-2" are one source."""
+    return "".join(char for char in name.casefold() if char.isalnum() or char == "+")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -69,7 +127,8 @@ class TvDescription:
 
     ``inputs`` is the ``input-control`` value list: the MIoT value of ``inputs[i]`` is ``i``. A
     ``None`` address means the family does not have that property or action over MIoT. ``miot``
-    is false for sets that speak only the HTTP API.
+    is false for sets that speak only the HTTP API. ``name`` is what users see (the device page's
+    model); ``key`` and the model ids carry the technical family.
     """
 
     key: str
@@ -99,7 +158,7 @@ _SET_INPUTS: Final = (INPUT_TV, INPUT_AV, INPUT_HDMI_1, INPUT_HDMI_2, INPUT_HDMI
 
 MIOT_TV: Final = TvDescription(
     key="miot_tv",
-    name="Xiaomi TV (MIoT)",
+    name="Xiaomi TV",
     models=MappingProxyType(
         dict.fromkeys(
             # Reported to answer locally (docs/tv.md#models); the numbering is the family's,
@@ -128,7 +187,7 @@ MIOT_TV: Final = TvDescription(
 # A box has no tuner and no HDMI input to switch to: volume, mute, screen and power only.
 MIOT_TV_BOX: Final = TvDescription(
     key="miot_tv_box",
-    name="Xiaomi TV box (MIoT)",
+    name="Xiaomi TV box",
     models=MappingProxyType({"xiaomi.tvbox.4prob1": Confidence.UNVERIFIED}),
     inputs=(),
     input_control=None,
@@ -136,7 +195,7 @@ MIOT_TV_BOX: Final = TvDescription(
 
 MIUI_HTTP: Final = TvDescription(
     key="miui_http",
-    name="Xiaomi TV (MIUI HTTP API)",
+    name="Xiaomi TV (older MIUI)",
     models=MappingProxyType({MIUI_HTTP_MODEL: Confidence.LIKELY}),
     miot=False,
     # The inputs the HTTP API's changesource is known to take; the set cannot tell which is active.
