@@ -63,10 +63,14 @@ def _protocol(description: ac.AirConditionerDescription, model: str) -> str:
 
 
 def render_table() -> str:
-    """Return the markdown table of every air conditioner model we describe."""
+    """Return the markdown table of every air conditioner model we describe.
+
+    *name* is the plain name Home Assistant shows as the device's model; *family* is the
+    description's key (diagnostics name it too), the technical family the model is read as.
+    """
     lines = [
-        "| model | family | confidence | protocol | modes | temperature | functions |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| model | name | family | confidence | protocol | modes | temperature | functions |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for family in ac.AIR_CONDITIONERS:
         ranked = sorted(family.models.items(), key=lambda item: (_RANK[item[1]], item[0]))
@@ -84,7 +88,7 @@ def render_table() -> str:
                 f" step {description.temperature_step:g}"
             )
             lines.append(
-                f"| `{model}` | {description.name} | {confidence.value} | "
+                f"| `{model}` | {description.name} | `{description.key}` | {confidence.value} | "
                 f"{_protocol(description, model)} | "
                 f"{', '.join(description.hvac_modes)} | {temperature} | {functions} |"
             )

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from homeassistant.components.homeassistant.exposed_entities import async_expose_entity
+from homeassistant.config_entries import ConfigEntryDisabler
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.helpers import llm
 from homeassistant.setup import async_setup_component
@@ -83,11 +84,16 @@ async def test_option_switch_installs_and_removes_the_sentences(
 async def test_one_entry_wanting_the_sentences_keeps_them(
     hass: HomeAssistant, simulator: Simulator, add_device: AddDevice, tmp_path: Path
 ) -> None:
-    """The sentences serve every entry: they stay while any enabled entry wants them."""
+    """The sentences serve every entry: they stay while an enabled entry is left.
+
+    The option is the integration's (saved on every entry, tests/test_voice_option.py): a
+    disabled entry does not keep them, an enabled one that says nothing (on) does.
+    """
     await async_setup_voice(hass, tmp_path)
     first = await add_device(await simulator("xiaomi.aircondition.mc4"), title="Living room AC")
     await add_device(await simulator("xiaomi.aircondition.mc4"), title="Bedroom AC")
-    hass.config_entries.async_update_entry(first, options={CONF_VOICE_SENTENCES: False})
+    await hass.config_entries.async_set_disabled_by(first.entry_id, ConfigEntryDisabler.USER)
+    await hass.async_block_till_done()
     assert assist.sentences_wanted(hass) is True
     assert await assist.async_sync_sentences(hass) is False  # still installed, nothing to do
     assert await _listing(hass, tmp_path / "custom_sentences") == INSTALLED

@@ -35,6 +35,7 @@ from homeassistant.const import (
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from syrupy.assertion import SnapshotAssertion
 
@@ -84,6 +85,35 @@ async def test_entities(
     for entity in sorted(entities, key=lambda e: e.entity_id):
         assert entity == snapshot(name=f"{entity.entity_id}-entry")
         assert hass.states.get(entity.entity_id) == snapshot(name=f"{entity.entity_id}-state")
+
+
+PLAIN_NAMES = {
+    "xiaomi.aircondition.mc4": "Mijia Air Conditioner",
+    "xiaomi.aircondition.ma4": "Mijia Air Conditioner",
+    "zhimi.aircondition.v1": "Zhimi Air Conditioner",
+    "lumi.acpartner.mcn02": "Mijia AC Companion 2",
+    "lumi.acpartner.v2": "Mijia/Aqara AC Companion",
+}
+
+
+@pytest.mark.parametrize("model", sorted(PLAIN_NAMES))
+async def test_device_has_a_plain_model_name(
+    hass: HomeAssistant, simulator: Simulator, add_device: AddDevice, model: str
+) -> None:
+    """The device's model is a name people use; its model id is the miIO model it answers."""
+    entry = await add_device(await _start(simulator, model))
+    (device,) = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
+    assert device.model == PLAIN_NAMES[model]
+    assert device.model_id == model
+    assert device.manufacturer == "Xiaomi"
+    assert "(" not in device.model
+
+
+def test_every_family_has_a_plain_name() -> None:
+    """No protocol or numbering in a name: those are the model id's and the family key's."""
+    for description in ac.AIR_CONDITIONERS:
+        for word in ("MIoT", "miIO", "numbering", "(", description.key):
+            assert word not in description.name, (description.key, word)
 
 
 # (model, service, service data, expected simulator props, expected HA state or attribute)
@@ -271,6 +301,84 @@ async def test_hvac_action_heating_and_off(
     assert hass.states.get(ENTITY).attributes["hvac_action"] == "heating"
     await _call(hass, SERVICE_TURN_OFF)
     assert hass.states.get(ENTITY).attributes["hvac_action"] == "off"
+
+
+# (model, props with the AC on, mode, companion's load power in W, expected hvac_action)
+COMPANION_ACTIONS: list[tuple[str, dict[str, Any], str, float, str | None]] = [
+    ("lumi.acpartner.v2", {"power": 1, "mode": 1}, "cool", 850.0, "cooling"),
+    ("lumi.acpartner.v2", {"power": 1, "mode": 1}, "cool", 100.0, "cooling"),
+    ("lumi.acpartner.v2", {"power": 1, "mode": 1}, "cool", 99.0, "idle"),
+    ("lumi.acpartner.v2", {"power": 1, "mode": 0}, "heat", 1200.0, "heating"),
+    ("lumi.acpartner.v2", {"power": 1, "mode": 0}, "heat", 35.0, "idle"),
+    # auto: the draw does not say whether it cools or heats
+    ("lumi.acpartner.v2", {"power": 1, "mode": 2}, "auto", 900.0, None),
+    ("lumi.acpartner.v2", {"power": 1, "mode": 2}, "auto", 20.0, "idle"),
+    ("lumi.acpartner.v2", {"power": 1, "mode": 3}, "dry", 400.0, "drying"),
+    ("lumi.acpartner.v2", {"power": 1, "mode": 4}, "fan_only", 40.0, "fan"),
+    ("lumi.acpartner.v2", {"power": 0, "mode": 1}, "off", 900.0, "off"),
+    ("lumi.acpartner.mcn02", {"power": "on", "mode": "cool"}, "cool", 640.0, "cooling"),
+    ("lumi.acpartner.mcn02", {"power": "on", "mode": "cool"}, "cool", 12.0, "idle"),
+    ("lumi.acpartner.mcn02", {"power": "on", "mode": "heat"}, "heat", 700.0, "heating"),
+    ("lumi.acpartner.mcn02", {"power": "off", "mode": "heat"}, "off", 0.0, "off"),
+]
+
+
+@pytest.mark.parametrize(
+    ("model", "props", "mode", "watts", "action"),
+    COMPANION_ACTIONS,
+    ids=[f"{c[0].split('.')[-1]}-{c[2]}-{c[3]:g}W" for c in COMPANION_ACTIONS],
+)
+async def test_companion_action_follows_its_load_power(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    add_device: AddDevice,
+    model: str,
+    props: dict[str, Any],
+    mode: str,
+    watts: float,
+    action: str | None,
+) -> None:
+    """A companion measures no room temperature: the AC's draw tells whether it runs."""
+    device = await _start(simulator, model, props={**props, "load_power": watts})
+    await add_device(device)
+    state = hass.states.get(ENTITY)
+    assert state.state == mode
+    assert "current_temperature" not in state.attributes or (
+        state.attributes["current_temperature"] is None
+    )
+    assert state.attributes.get("hvac_action") == action
+
+
+async def test_companion_action_changes_as_the_compressor_starts(
+    hass: HomeAssistant, simulator: Simulator, add_device: AddDevice
+) -> None:
+    """Switched to cool, idle until the draw rises past the threshold; then idle again below."""
+    device = await _start(simulator, "lumi.acpartner.v2", props={"load_power": 3.0})
+    entry = await add_device(device)
+    assert hass.states.get(ENTITY).attributes["hvac_action"] == "off"
+    await _call(hass, SERVICE_SET_HVAC_MODE, hvac_mode="cool")
+    assert hass.states.get(ENTITY).attributes["hvac_action"] == "idle"
+    device.props["load_power"] = 780.0
+    await entry.runtime_data.coordinator.async_refresh()
+    assert hass.states.get(ENTITY).attributes["hvac_action"] == "cooling"
+    device.props["load_power"] = 45.0
+    await entry.runtime_data.coordinator.async_refresh()
+    assert hass.states.get(ENTITY).attributes["hvac_action"] == "idle"
+
+
+async def test_companion_action_with_physics(
+    hass: HomeAssistant, simulator: Simulator, add_device: AddDevice
+) -> None:
+    """The simulator's room physics draws compressor power in cool: the companion says cooling."""
+    device = await _start(simulator, "lumi.acpartner.v2", physics_speed=60.0)
+    entry = await add_device(device)
+    await _call(hass, SERVICE_SET_HVAC_MODE, hvac_mode="cool")
+    await entry.runtime_data.coordinator.async_refresh()
+    assert float(hass.states.get("sensor.living_room_ac_power").state) == 900
+    assert hass.states.get(ENTITY).attributes["hvac_action"] == "cooling"
+    await _call(hass, SERVICE_SET_HVAC_MODE, hvac_mode="fan_only")
+    await entry.runtime_data.coordinator.async_refresh()
+    assert hass.states.get(ENTITY).attributes["hvac_action"] == "fan"
 
 
 async def test_temperature_out_of_range_is_refused_before_sending(

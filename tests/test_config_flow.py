@@ -5,14 +5,16 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 from ipaddress import ip_address
+from typing import Any
 from unittest.mock import patch
 
 import pytest
 from homeassistant.config_entries import SOURCE_USER, SOURCE_ZEROCONF, ConfigEntryState
 from homeassistant.const import CONF_HOST, CONF_TOKEN
 from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResultType, InvalidData
+from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
+from homeassistant.helpers.translation import async_get_translations
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.xiaomi_living.const import (
@@ -30,6 +32,23 @@ from tests.simulator.fleet import Simulator
 from tests.simulator.profiles import MC4
 
 OTHER_TOKEN = "ffeeddccbbaa99887766554433221100"
+
+
+async def _text(hass: HomeAssistant, category: str, *key: str, language: str = "en") -> str:
+    """Return one of our translated texts, as the frontend would show it."""
+    texts = await async_get_translations(hass, language, category, [DOMAIN])
+    return texts[".".join(("component", DOMAIN, category, *key))]
+
+
+def _suggested(result: Any) -> dict[str, Any]:
+    """Return what a form shows filled in: each field's suggested value, else its default."""
+    shown: dict[str, Any] = {}
+    for marker in result["data_schema"].schema:
+        if (marker.description or {}).get("suggested_value") is not None:
+            shown[str(marker)] = marker.description["suggested_value"]
+        elif callable(marker.default):
+            shown[str(marker)] = marker.default()
+    return shown
 
 
 async def _start_user_flow(hass: HomeAssistant) -> str:
@@ -292,6 +311,9 @@ async def test_reconfigure_changes_host_and_token(
     result = await entry.start_reconfigure_flow(hass)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "reconfigure"
+    # the address is filled in, the stored token never is
+    assert _suggested(result) == {CONF_HOST: device.host}
+    assert device.token_hex not in repr(result)
 
     # a dead host is refused, and nothing is saved
     dead = await simulator("xiaomi.aircondition.mc4")
@@ -306,6 +328,8 @@ async def test_reconfigure_changes_host_and_token(
         result["flow_id"], {CONF_HOST: moved.host, CONF_TOKEN: "xyz"}
     )
     assert result["errors"] == {CONF_TOKEN: "invalid_token"}
+    # the form shown again keeps the address typed, and still no token
+    assert _suggested(result) == {CONF_HOST: moved.host}
 
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_HOST: moved.host, CONF_TOKEN: moved.token_hex}
@@ -318,10 +342,35 @@ async def test_reconfigure_changes_host_and_token(
     assert entry.state is ConfigEntryState.LOADED
 
 
+@pytest.mark.parametrize("token", [None, "", "  "])
+async def test_reconfigure_with_the_token_left_empty_keeps_it(
+    hass: HomeAssistant, simulator: Simulator, add_device: AddDevice, token: str | None
+) -> None:
+    """An empty (or absent) token keeps the stored one: only the address changes."""
+    device = await simulator("xiaomi.aircondition.mc4")
+    entry = await add_device(device)
+    moved = await simulator(
+        "xiaomi.aircondition.mc4", device_id=device.device_id, token=device.token
+    )
+    await device.stop()
+    result = await entry.start_reconfigure_flow(hass)
+    user_input = (
+        {CONF_HOST: moved.host} if token is None else {CONF_HOST: moved.host, CONF_TOKEN: token}
+    )
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], user_input)
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    assert entry.data[CONF_HOST] == moved.host
+    assert entry.data[CONF_TOKEN] == device.token_hex
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    assert moved.counters.hellos > 0  # the stored token was checked at the new address
+
+
 async def test_reconfigure_refuses_another_device(
     hass: HomeAssistant, simulator: Simulator, add_device: AddDevice
 ) -> None:
-    """Pointing an entry at a different device is refused."""
+    """Pointing an entry at a different device is refused, in words about reconfiguring."""
     device = await simulator("xiaomi.aircondition.mc4")
     entry = await add_device(device)
     other = await simulator("xiaomi.aircondition.mc4")
@@ -330,8 +379,16 @@ async def test_reconfigure_refuses_another_device(
         result["flow_id"], {CONF_HOST: other.host, CONF_TOKEN: other.token_hex}
     )
     assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "wrong_device"
+    assert result["reason"] == "reconfigure_wrong_device"
     assert entry.data[CONF_HOST] == device.host
+    assert entry.data[CONF_TOKEN] == device.token_hex
+    text = await _text(hass, "config", "abort", "reconfigure_wrong_device")
+    assert "different device than the one being reconfigured" in text
+    assert "authenticat" not in text
+    for language in ("zh-Hans", "zh-Hant"):
+        assert "重新" in await _text(
+            hass, "config", "abort", "reconfigure_wrong_device", language=language
+        )
 
 
 async def test_options_change_the_poll_interval(
@@ -352,20 +409,70 @@ async def test_options_change_the_poll_interval(
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.LOADED
+    assert entry.options[CONF_SCAN_INTERVAL] == 60
+    assert type(entry.options[CONF_SCAN_INTERVAL]) is int
     assert entry.runtime_data.coordinator.update_interval == timedelta(seconds=60)
 
 
-async def test_options_refuse_an_interval_out_of_range(
+async def test_options_name_the_device(
     hass: HomeAssistant, simulator: Simulator, add_device: AddDevice
 ) -> None:
-    """The poll interval stays between 5 and 300 seconds."""
+    """The options dialog says which device it is for, in every language."""
+    entry = await add_device(await simulator("xiaomi.aircondition.mc4"), title="Study AC")
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert result["description_placeholders"]["name"] == "Study AC"
+    for language in ("en", "zh-Hans", "zh-Hant"):
+        for part in ("title", "description"):
+            text = await _text(hass, "options", "step", "init", part, language=language)
+            assert "{name}" in text, (language, part)
+
+
+@pytest.mark.parametrize("interval", [2, 4.9, 301, 0, -5])
+async def test_options_refuse_an_interval_out_of_range(
+    hass: HomeAssistant, simulator: Simulator, add_device: AddDevice, interval: float
+) -> None:
+    """Out of 5-300 seconds: a translated field error naming the range; the form stays filled."""
     device = await simulator("xiaomi.aircondition.mc4")
     entry = await add_device(device)
     result = await hass.config_entries.options.async_init(entry.entry_id)
-    with pytest.raises(InvalidData):
-        await hass.config_entries.options.async_configure(
-            result["flow_id"], {CONF_SCAN_INTERVAL: 1}
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_SCAN_INTERVAL: interval, CONF_VOICE_SENTENCES: False}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_SCAN_INTERVAL: "scan_interval_out_of_range"}
+    assert _suggested(result) == {CONF_SCAN_INTERVAL: interval, CONF_VOICE_SENTENCES: False}
+    placeholders = result["description_placeholders"]
+    for language in ("en", "zh-Hans", "zh-Hant"):
+        text = await _text(
+            hass, "options", "error", "scan_interval_out_of_range", language=language
         )
+        rendered = text.format(**placeholders)
+        assert "5" in rendered, rendered
+        assert "300" in rendered, rendered
+    assert entry.options == {}
+
+    # fixed, the same form saves
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_SCAN_INTERVAL: 5, CONF_VOICE_SENTENCES: True}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert entry.options[CONF_SCAN_INTERVAL] == 5
+
+
+async def test_options_keep_a_fractional_interval(
+    hass: HomeAssistant, simulator: Simulator, add_device: AddDevice
+) -> None:
+    """A typed 7.5 s is kept as it is (only whole seconds become integers)."""
+    entry = await add_device(await simulator("xiaomi.aircondition.mc4"))
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_SCAN_INTERVAL: 7.5, CONF_VOICE_SENTENCES: True}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert entry.options[CONF_SCAN_INTERVAL] == 7.5
+    assert entry.runtime_data.coordinator.update_interval == timedelta(seconds=7.5)
 
 
 async def test_miot_tv_by_host_and_token(hass: HomeAssistant, simulator: Simulator) -> None:
@@ -444,7 +551,7 @@ async def test_http_only_tv_reconfigure_host(
         result["flow_id"], {CONF_HOST: other.host}
     )
     assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "wrong_device"
+    assert result["reason"] == "reconfigure_wrong_device"
 
     result = await entry.start_reconfigure_flow(hass)
     result = await hass.config_entries.flow.async_configure(result["flow_id"], {CONF_HOST: tv.host})

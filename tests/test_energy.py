@@ -85,6 +85,24 @@ async def test_total_follows_a_growing_counter(
     assert await _poll(hass, entry, device, 13.25) == "13.25"
 
 
+async def test_total_is_shown_to_the_watt_hour(
+    hass: HomeAssistant, simulator: Simulator, add_device: AddDevice
+) -> None:
+    """The total's state is rounded to 1 Wh: no float noise from summing counter readings."""
+    device = await _start(simulator)
+    entry = await add_device(device)
+    # a reading as the simulator's room physics (or a unit) can report it
+    assert await _poll(hass, entry, device, 17.3996366983317) == "17.4"
+    assert await _poll(hass, entry, device, 18.0) == "18.0"
+    reset_energy(device)
+    await entry.runtime_data.coordinator.async_refresh()
+    for reading, shown in ((0.1, "18.1"), (0.2, "18.2"), (0.3, "18.3"), (0.8, "18.8")):
+        assert await _poll(hass, entry, device, reading) == shown
+    # what the total kept (every rise added up) is, unrounded
+    assert repr(18.0 + 0.1 + (0.2 - 0.1) + (0.3 - 0.2)) == "18.300000000000004"
+    assert await _poll(hass, entry, device, 1.2345678) == "19.235"
+
+
 async def test_counter_reset_leaves_the_total_unchanged(
     hass: HomeAssistant,
     simulator: Simulator,
@@ -142,8 +160,11 @@ async def test_reset_of_a_counter_the_room_physics_drives(
     await coordinator.async_refresh()
     seen = coordinator.data.energy  # what the unit answered: an hour's count since the reset
     assert 0.4 <= seen < 0.9 * before_reset
-    assert float(hass.states.get(ENERGY).state) == pytest.approx(before_reset + seen)
+    # both states are rounded to the watt-hour
+    assert float(hass.states.get(ENERGY).state) == pytest.approx(before_reset + seen, abs=0.001)
     assert len(await _never_down(hass, states)) == 3
+    for state in states:
+        assert len(state.partition(".")[2]) <= 3, state
 
 
 async def test_small_dip_is_not_a_reset(

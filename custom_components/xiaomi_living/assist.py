@@ -12,9 +12,13 @@ agent is asked to reload them with the ``conversation.reload`` action.
 - Files are only written when their content changed, and the agent only reloads then, so a restart
   costs nothing.
 - Every file operation runs in the executor.
-- Whether the sentences are wanted is decided over all of the integration's entries: any enabled
-  entry with the ``voice_sentences`` option on (the default) keeps them; removing the last entry,
-  or switching the option off on all of them, removes them.
+- Whether the sentences are wanted is one choice for the whole integration, not a device's: the
+  files are one set for all of Home Assistant, and our intents serve every air conditioner and TV
+  that Assist may control (which ones is Assist's per-entity exposure). The ``voice_sentences``
+  option is shown on each entry, and saving it on one saves it on every entry (the options flow).
+  The sentences are installed while an enabled entry exists and no entry has the option switched
+  off (on is the default, so a device added later does not bring them back); removing the last
+  entry removes them.
 """
 
 from __future__ import annotations
@@ -47,17 +51,23 @@ _LOCK: Final[HassKey[asyncio.Lock]] = HassKey(f"{DOMAIN}_voice_sentences_lock")
 
 
 def sentences_wanted(hass: HomeAssistant) -> bool:
-    """Tell whether any enabled entry wants the voice sentences (on unless switched off)."""
-    return any(
-        entry.options.get(CONF_VOICE_SENTENCES, True)
-        for entry in hass.config_entries.async_entries(DOMAIN)
-        if entry.disabled_by is None
+    """Tell whether the integration offers its voice sentences (on unless switched off).
+
+    The choice is saved on every entry; should entries disagree (saved before the choice was
+    the integration's), off wins, as the user last asked for it somewhere.
+    """
+    entries = hass.config_entries.async_entries(DOMAIN)
+    return any(entry.disabled_by is None for entry in entries) and all(
+        entry.options.get(CONF_VOICE_SENTENCES, True) for entry in entries
     )
 
 
-async def async_sync_sentences(hass: HomeAssistant) -> bool:
-    """Install or remove the sentences as the entries want; return whether files changed."""
-    if sentences_wanted(hass):
+async def async_sync_sentences(hass: HomeAssistant, *, wanted: bool | None = None) -> bool:
+    """Install or remove the sentences; return whether files changed.
+
+    ``wanted`` is a choice being saved (the options flow); without it, the entries decide.
+    """
+    if sentences_wanted(hass) if wanted is None else wanted:
         return await async_install_sentences(hass)
     return await async_remove_sentences(hass)
 

@@ -61,6 +61,11 @@ _FIXED_ACTIONS = {
 }
 # Within this distance of the target the unit is considered to have reached it.
 _ACTION_TOLERANCE = 0.5
+# A unit that measures no room temperature but its own draw (the AC companions, which meter the
+# AC's socket) is cooling or heating while it draws at least this many watts, and idle below:
+# a running compressor draws hundreds of watts, the indoor fan alone some tens
+# (docs/air-conditioners.md#what-the-unit-is-doing).
+COMPRESSOR_RUNNING_WATTS: Final = 100.0
 # Home Assistant 2026.11 names the temperature members native_* and reports the old names as
 # deprecated (they break in 2027.11); 2026.2 knows only the old names. The entity offers the
 # members of the Home Assistant it runs on, and reads its own values through its helpers.
@@ -122,6 +127,7 @@ class AirConditionerClimate(AirConditionerEntity, ClimateEntity):
             features |= ClimateEntityFeature.TARGET_HUMIDITY
         self._attr_supported_features = features
         self._last_mode = self._device_mode()
+        self._action_from_load = ac.CURRENT_TEMPERATURE not in has and ac.POWER_CONSUMPTION in has
 
     def reported(self, state: AirConditionerState) -> bool:
         """Whether the unit reports its power."""
@@ -145,10 +151,12 @@ class AirConditionerClimate(AirConditionerEntity, ClimateEntity):
 
     @property
     def hvac_action(self) -> HVACAction | None:
-        """What the unit is doing, from its mode and the room against the target."""
+        """What the unit is doing: from its mode, and the room against the target or its draw."""
         mode = self.hvac_mode
         if mode is None or mode in _FIXED_ACTIONS:
             return _FIXED_ACTIONS.get(mode) if mode else None
+        if self._action_from_load:
+            return self._action_from_draw(mode)
         room, target = self._room_temperature(), self._target_temperature()
         if room is None or target is None:
             return None
@@ -157,6 +165,22 @@ class AirConditionerClimate(AirConditionerEntity, ClimateEntity):
         if mode in (HVACMode.HEAT, HVACMode.AUTO) and room < target - _ACTION_TOLERANCE:
             return HVACAction.HEATING
         return HVACAction.IDLE
+
+    def _action_from_draw(self, mode: HVACMode) -> HVACAction | None:
+        """Cooling or heating while the compressor draws power, idle while it does not.
+
+        In auto the draw does not tell cooling from heating: unknown while it runs.
+        """
+        watts = self.coordinator.data.power_consumption
+        if watts is None:
+            return None
+        if watts < COMPRESSOR_RUNNING_WATTS:
+            return HVACAction.IDLE
+        if mode is HVACMode.COOL:
+            return HVACAction.COOLING
+        if mode is HVACMode.HEAT:
+            return HVACAction.HEATING
+        return None
 
     def _room_temperature(self) -> float | None:
         return _float(self.coordinator.data.current_temperature)

@@ -3,7 +3,8 @@
 One entry per device, identified by the device id the device itself reports (never by its host).
 Paths in: the user menu (manual host + token, or tokens fetched once from a Xiaomi account),
 zeroconf discovery (`_miio._udp.local.`, our model families only), re-authentication when the token
-stops working, and reconfiguration of host and token. Options: poll interval, and for TVs the
+stops working, and reconfiguration of host and token (the stored token is never shown). Options:
+poll interval, the voice commands (the integration's: saved on every entry), and for TVs the
 power-off behaviour, wake-on-LAN and (Home Assistant 2026.4+, where an infrared emitter exists)
 the emitter and the TV's IR power key, learned through a receiver or pasted as a Pronto code. The
 account's password is never stored.
@@ -45,7 +46,7 @@ from homeassistant.helpers.selector import (
 )
 from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
 
-from . import const, create_client
+from . import assist, const, create_client
 from .client import MiioDeviceInfo, MiioError, TokenRejectedError, cloud
 from .client.cloud import CloudDevice, XiaomiCloudClient
 from .client.errors import CloudError, TvHttpError
@@ -105,6 +106,18 @@ CLOUD_SCHEMA = vol.Schema(
 )
 HOST_TOKEN_SCHEMA = vol.Schema({vol.Required(CONF_HOST): str, vol.Required(CONF_TOKEN): str})
 HOST_SCHEMA = vol.Schema({vol.Required(CONF_HOST): str})
+# Reconfigure never shows the stored token: the field starts empty, and empty keeps it.
+RECONFIGURE_SCHEMA = vol.Schema(
+    {
+        vol.Required(CONF_HOST): str,
+        vol.Optional(CONF_TOKEN): TextSelector(
+            TextSelectorConfig(type=TextSelectorType.PASSWORD, autocomplete="off")
+        ),
+    }
+)
+# The poll interval's bounds in seconds; the options step checks them and names them in its error.
+SCAN_INTERVAL_MIN = 5
+SCAN_INTERVAL_MAX = 300
 PRONTO_SCHEMA = vol.Schema(
     {vol.Required(CONF_TV_IR_POWER_CODE): TextSelector(TextSelectorConfig(multiline=True))}
 )
@@ -468,24 +481,27 @@ class XiaomiLivingConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Change host and token of an entry; the device must answer and be the same device."""
+        """Change host and token of an entry; the device must answer and be the same device.
+
+        The stored token is never shown: the token field starts empty, and left empty it keeps
+        the stored token (only the host changes).
+        """
         entry = self._get_reconfigure_entry()
         if CONF_TOKEN not in entry.data:
             return await self.async_step_reconfigure_host()
         errors: dict[str, str] = {}
+        host: str = entry.data[CONF_HOST]
         if user_input is not None:
+            host = user_input[CONF_HOST].strip()
+            token = str(user_input.get(CONF_TOKEN) or "").strip() or entry.data[CONF_TOKEN]
             result = await self._async_update_checked(
-                entry, user_input[CONF_HOST].strip(), user_input[CONF_TOKEN], errors
+                entry, host, token, errors, mismatch="reconfigure_wrong_device"
             )
             if result is not None:
                 return result
-        suggested = user_input or {
-            CONF_HOST: entry.data[CONF_HOST],
-            CONF_TOKEN: entry.data.get(CONF_TOKEN, ""),
-        }
         return self.async_show_form(
             step_id="reconfigure",
-            data_schema=self.add_suggested_values_to_schema(HOST_TOKEN_SCHEMA, suggested),
+            data_schema=self.add_suggested_values_to_schema(RECONFIGURE_SCHEMA, {CONF_HOST: host}),
             errors=errors,
             description_placeholders={"name": entry.title},
         )
@@ -503,7 +519,7 @@ class XiaomiLivingConfigFlow(ConfigFlow, domain=DOMAIN):
                 errors["base"] = system
             else:
                 await self.async_set_unique_id(system.eth_mac or system.wifi_mac)
-                self._abort_if_unique_id_mismatch(reason="wrong_device")
+                self._abort_if_unique_id_mismatch(reason="reconfigure_wrong_device")
                 return self.async_update_reload_and_abort(entry, data_updates={CONF_HOST: host})
         return self.async_show_form(
             step_id="reconfigure_host",
@@ -515,14 +531,24 @@ class XiaomiLivingConfigFlow(ConfigFlow, domain=DOMAIN):
         )
 
     async def _async_update_checked(
-        self, entry: ConfigEntry, host: str, raw_token: str, errors: dict[str, str]
+        self,
+        entry: ConfigEntry,
+        host: str,
+        raw_token: str,
+        errors: dict[str, str],
+        *,
+        mismatch: str = "wrong_device",
     ) -> ConfigFlowResult | None:
-        """Check host and token against the entry's device and save them, or fill `errors`."""
+        """Check host and token against the entry's device and save them, or fill `errors`.
+
+        Another device answering aborts with ``mismatch``: re-authentication and reconfiguration
+        each say it in their own words.
+        """
         if (checked := await _async_checked_device(host, raw_token, errors)) is None:
             return None
         token, info = checked
         await self.async_set_unique_id(str(info.device_id))
-        self._abort_if_unique_id_mismatch(reason="wrong_device")
+        self._abort_if_unique_id_mismatch(reason=mismatch)
         return self.async_update_reload_and_abort(
             entry, data_updates={CONF_HOST: host, CONF_TOKEN: token}
         )
@@ -547,27 +573,38 @@ class XiaomiLivingOptionsFlow(OptionsFlowWithReload):
         self._learn_error: str | None = None
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Show the options that apply to this device; the entry reloads on save."""
+        """Show the options that apply to this device; the entry reloads on save.
+
+        The poll interval is checked here, not by the selector, so that a value out of bounds is
+        a translated field error naming the bounds. The voice commands are the integration's, not
+        the device's: the value saved here is saved on every entry (``_async_save``).
+        """
         options = self.config_entry.options
+        errors: dict[str, str] = {}
         if user_input is not None:
-            kept = {key: options[key] for key in _KEPT_OPTIONS if key in options}
-            self._options = {**kept, **user_input}
-            if user_input.get(CONF_TV_IR_EMITTER):  # pragma: no cover - HA 2026.4+ (infrared)
-                return await self.async_step_tv_infrared()
-            return self.async_create_entry(data=self._options)
+            interval = float(user_input[CONF_SCAN_INTERVAL])
+            if SCAN_INTERVAL_MIN <= interval <= SCAN_INTERVAL_MAX:
+                user_input = {
+                    **user_input,
+                    CONF_SCAN_INTERVAL: int(interval) if interval.is_integer() else interval,
+                }
+                kept = {key: options[key] for key in _KEPT_OPTIONS if key in options}
+                self._options = {**kept, **user_input}
+                if user_input.get(CONF_TV_IR_EMITTER):  # pragma: no cover - HA 2026.4+ (infrared)
+                    return await self.async_step_tv_infrared()
+                return self._async_save(self._options)
+            errors[CONF_SCAN_INTERVAL] = "scan_interval_out_of_range"
         fields: dict[vol.Marker, Any] = {
             vol.Required(
                 CONF_SCAN_INTERVAL,
                 default=options.get(CONF_SCAN_INTERVAL, int(DEFAULT_SCAN_INTERVAL.total_seconds())),
             ): NumberSelector(
-                NumberSelectorConfig(
-                    min=5, max=300, step=1, mode=NumberSelectorMode.BOX, unit_of_measurement="s"
-                )
+                NumberSelectorConfig(step=1, mode=NumberSelectorMode.BOX, unit_of_measurement="s")
             ),
         }
-        fields[
-            vol.Required(CONF_VOICE_SENTENCES, default=options.get(CONF_VOICE_SENTENCES, True))
-        ] = bool
+        fields[vol.Required(CONF_VOICE_SENTENCES, default=assist.sentences_wanted(self.hass))] = (
+            bool
+        )
         if tv_description(self.config_entry.data[CONF_MODEL]) is not None:
             fields[
                 vol.Required(
@@ -592,7 +629,34 @@ class XiaomiLivingOptionsFlow(OptionsFlowWithReload):
                 ] = EntitySelector(
                     EntitySelectorConfig(domain=INFRARED_DOMAIN, include_entities=emitters)
                 )
-        return self.async_show_form(step_id="init", data_schema=vol.Schema(fields))
+        return self.async_show_form(
+            step_id="init",
+            data_schema=self.add_suggested_values_to_schema(vol.Schema(fields), user_input),
+            errors=errors,
+            description_placeholders={
+                "name": self.config_entry.title,
+                "min": str(SCAN_INTERVAL_MIN),
+                "max": str(SCAN_INTERVAL_MAX),
+            },
+        )
+
+    @callback
+    def _async_save(self, options: dict[str, Any]) -> ConfigFlowResult:
+        """Save the options; the voice commands choice goes to every entry of the integration.
+
+        The sentences are one set for the whole of Home Assistant, and serve every air
+        conditioner and TV Assist may control: the choice cannot be one device's. This entry
+        takes it with its options (and reloads); the others are updated without a reload, and
+        the sentences installed or removed at once.
+        """
+        wanted = bool(options[CONF_VOICE_SENTENCES])
+        for entry in self.hass.config_entries.async_entries(DOMAIN):
+            if entry.entry_id != self.config_entry.entry_id:
+                self.hass.config_entries.async_update_entry(
+                    entry, options={**entry.options, CONF_VOICE_SENTENCES: wanted}
+                )
+        self.hass.async_create_task(assist.async_sync_sentences(self.hass, wanted=wanted))
+        return self.async_create_entry(data=options)
 
     # Home Assistant 2026.4+ only, from here on: an emitter was chosen in the first step.
 
@@ -710,4 +774,4 @@ class XiaomiLivingOptionsFlow(OptionsFlowWithReload):
 
     def _async_save_power_key(self, code: str) -> ConfigFlowResult:  # pragma: no cover - 2026.4+
         """Save every option with the TV's IR power key."""
-        return self.async_create_entry(data={**self._options, CONF_TV_IR_POWER_CODE: code})
+        return self._async_save({**self._options, CONF_TV_IR_POWER_CODE: code})

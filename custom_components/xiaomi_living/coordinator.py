@@ -8,6 +8,7 @@ platform reaches its coordinator through it.
 from __future__ import annotations
 
 import asyncio
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
@@ -16,7 +17,7 @@ from typing import Any, ClassVar, Protocol
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_HOST, Platform
-from homeassistant.core import HomeAssistant
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryError
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
@@ -64,6 +65,22 @@ FAILURES_BEFORE_UNAVAILABLE = 3
 # How long the read after an unconfirmed command may take: a device that is really gone must not
 # make the user wait a second full retry budget for the error.
 READ_BACK_TIMEOUT = 5.0
+
+# How often an air conditioner's Wi-Fi signal is read again (miIO.info, one request), and only
+# while its signal sensor is enabled: setup's miIO.info gives the first reading for free.
+RSSI_INTERVAL = timedelta(minutes=5)
+# What a signal in dBm can be; anything else in ap.rssi is not one.
+_RSSI_RANGE: tuple[int, int] = (-127, 0)
+
+
+def wifi_rssi(info: Mapping[str, Any]) -> int | None:
+    """Return the Wi-Fi signal in dBm from a miIO.info answer (``ap.rssi``), None if absent."""
+    access_point = info.get("ap")
+    rssi = access_point.get("rssi") if isinstance(access_point, Mapping) else None
+    if isinstance(rssi, int) and not isinstance(rssi, bool):
+        low, high = _RSSI_RANGE
+        return rssi if low <= rssi <= high else None
+    return None
 
 
 def scan_interval(entry: XiaomiLivingConfigEntry) -> timedelta:
@@ -276,6 +293,52 @@ class AirConditionerCoordinator(
     """Poll one air conditioner and apply writes to it."""
 
     PLATFORMS = (Platform.CLIMATE, Platform.SENSOR, Platform.SWITCH)
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: XiaomiLivingConfigEntry,
+        device: AirConditionerClient | AcPartnerClient,
+        info: MiioDeviceInfo,
+    ) -> None:
+        """Poll the unit; its Wi-Fi signal starts as setup's miIO.info reported it."""
+        super().__init__(hass, entry, device, info)
+        self.wifi_rssi = wifi_rssi(info.raw)
+        self._rssi_read_at = time.monotonic()
+        self._rssi_wanted = 0
+
+    @callback
+    def async_want_wifi_rssi(self) -> CALLBACK_TYPE:
+        """Read the Wi-Fi signal again every RSSI_INTERVAL until the returned callback runs."""
+        self._rssi_wanted += 1
+
+        @callback
+        def release() -> None:
+            self._rssi_wanted -= 1
+
+        return release
+
+    async def _async_update_data(self) -> AirConditionerState:
+        """Read the unit; every RSSI_INTERVAL, while wanted, its Wi-Fi signal too."""
+        state = await super()._async_update_data()
+        if (
+            self._rssi_wanted
+            and self.consecutive_failures == 0
+            and time.monotonic() - self._rssi_read_at >= RSSI_INTERVAL.total_seconds()
+        ):
+            await self._async_read_wifi_rssi()
+        return state
+
+    async def _async_read_wifi_rssi(self) -> None:
+        """Ask miIO.info for the signal; a failure keeps the last one until the next interval."""
+        self._rssi_read_at = time.monotonic()
+        try:
+            async with asyncio.timeout(READ_BACK_TIMEOUT):
+                info = await self.device.client.info()
+        except (XiaomiLivingClientError, TimeoutError) as err:
+            LOGGER.debug("%s: the Wi-Fi signal was not read (%s)", self.name, err)
+            return
+        self.wifi_rssi = wifi_rssi(info.raw)
 
     def _state(self, values: Mapping[str, Any]) -> AirConditionerState:
         return AirConditionerState.from_values(values)

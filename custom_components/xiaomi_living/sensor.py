@@ -1,4 +1,9 @@
-"""Air conditioner sensors: room climate, outdoor climate, power and energy."""
+"""Air conditioner sensors: room climate, outdoor climate, power, energy and Wi-Fi signal.
+
+Each measurement suggests how many decimals to show (what the units report: tenths of a degree,
+whole percent and watts); the energy total's state is rounded to the watt-hour, so that the sums
+of counter readings do not show float noise (17.3996366983317 kWh).
+"""
 
 from __future__ import annotations
 
@@ -16,7 +21,14 @@ from homeassistant.components.sensor import (
     SensorExtraStoredData,
     SensorStateClass,
 )
-from homeassistant.const import PERCENTAGE, UnitOfEnergy, UnitOfPower, UnitOfTemperature
+from homeassistant.const import (
+    PERCENTAGE,
+    SIGNAL_STRENGTH_DECIBELS_MILLIWATT,
+    EntityCategory,
+    UnitOfEnergy,
+    UnitOfPower,
+    UnitOfTemperature,
+)
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
@@ -33,6 +45,8 @@ _LOGGER = logging.getLogger(__name__)
 # A counter reading below this share of the last one is a reset; a smaller dip is jitter. The
 # rule Home Assistant's recorder applies to total_increasing sensors.
 RESET_BELOW: Final = 0.9
+# The energy total's state in kWh is rounded to this many decimals (1 Wh); the total is kept whole.
+ENERGY_DECIMALS: Final = 3
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -50,6 +64,7 @@ SENSORS: tuple[AirConditionerSensorDescription, ...] = (
         device_class=SensorDeviceClass.TEMPERATURE,
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=UnitOfTemperature.CELSIUS,
+        suggested_display_precision=1,
     ),
     AirConditionerSensorDescription(
         key=ac.CURRENT_HUMIDITY,
@@ -58,6 +73,7 @@ SENSORS: tuple[AirConditionerSensorDescription, ...] = (
         device_class=SensorDeviceClass.HUMIDITY,
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=PERCENTAGE,
+        suggested_display_precision=0,
     ),
     AirConditionerSensorDescription(
         key=ac.OUTDOOR_TEMPERATURE,
@@ -66,6 +82,7 @@ SENSORS: tuple[AirConditionerSensorDescription, ...] = (
         device_class=SensorDeviceClass.TEMPERATURE,
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=UnitOfTemperature.CELSIUS,
+        suggested_display_precision=1,
     ),
     AirConditionerSensorDescription(
         key=ac.OUTDOOR_HUMIDITY,
@@ -74,6 +91,7 @@ SENSORS: tuple[AirConditionerSensorDescription, ...] = (
         device_class=SensorDeviceClass.HUMIDITY,
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=PERCENTAGE,
+        suggested_display_precision=0,
     ),
     AirConditionerSensorDescription(
         key=ac.POWER_CONSUMPTION,
@@ -81,6 +99,7 @@ SENSORS: tuple[AirConditionerSensorDescription, ...] = (
         device_class=SensorDeviceClass.POWER,
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=UnitOfPower.WATT,
+        suggested_display_precision=0,
     ),
 )
 
@@ -94,6 +113,16 @@ ENERGY_TOTAL = AirConditionerSensorDescription(
     suggested_display_precision=2,
 )
 
+# The Wi-Fi signal miIO.info reports (ap.rssi): for diagnosis, so off until the user enables it.
+WIFI_SIGNAL = SensorEntityDescription(
+    key="wifi_signal",
+    device_class=SensorDeviceClass.SIGNAL_STRENGTH,
+    state_class=SensorStateClass.MEASUREMENT,
+    native_unit_of_measurement=SIGNAL_STRENGTH_DECIBELS_MILLIWATT,
+    entity_category=EntityCategory.DIAGNOSTIC,
+    entity_registry_enabled_default=False,
+)
+
 
 async def async_setup_entry(
     hass: HomeAssistant,
@@ -103,13 +132,15 @@ async def async_setup_entry(
     """Add a sensor for each measurement this unit reports."""
     if isinstance(coordinator := entry.runtime_data.coordinator, AirConditionerCoordinator):
         capabilities = coordinator.device.capabilities
-        sensors = [
+        sensors: list[SensorEntity] = [
             AirConditionerSensor(coordinator, description)
             for description in SENSORS
             if description.key in capabilities
         ]
         if ENERGY_TOTAL.key in capabilities:
             sensors.append(AirConditionerEnergySensor(coordinator, ENERGY_TOTAL))
+        if coordinator.wifi_rssi is not None:
+            sensors.append(WifiSignalSensor(coordinator))
         async_add_entities(sensors)
 
 
@@ -209,13 +240,37 @@ class AirConditionerEnergySensor(AirConditionerSensor, RestoreSensor):
 
     @property
     def native_value(self) -> StateType:
-        """The total in kWh."""
-        return self._total
+        """The total in kWh, to the watt-hour."""
+        return None if self._total is None else round(self._total, ENERGY_DECIMALS)
 
     @property
     def extra_restore_state_data(self) -> EnergyTotalStoredData:
         """The total and the counter reading it has counted up to."""
         return EnergyTotalStoredData(self._total, self.native_unit_of_measurement, self._counter)
+
+
+class WifiSignalSensor(AirConditionerEntity, SensorEntity):
+    """The unit's Wi-Fi signal in dBm, read from miIO.info at a slow rate while enabled."""
+
+    entity_description = WIFI_SIGNAL
+
+    def __init__(self, coordinator: AirConditionerCoordinator) -> None:
+        """Show the signal the coordinator last read."""
+        super().__init__(coordinator, WIFI_SIGNAL.key)
+
+    async def async_added_to_hass(self) -> None:
+        """Ask the coordinator to read the signal while this (disabled by default) sensor runs."""
+        await super().async_added_to_hass()
+        self.async_on_remove(self.coordinator.async_want_wifi_rssi())
+
+    def reported(self, state: AirConditionerState) -> bool:
+        """Whether the last miIO.info answer carried a signal."""
+        return self.coordinator.wifi_rssi is not None
+
+    @property
+    def native_value(self) -> StateType:
+        """The signal in dBm."""
+        return self.coordinator.wifi_rssi
 
 
 def _kwh(value: object) -> float | None:

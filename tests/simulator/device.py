@@ -124,6 +124,8 @@ class SimulatedDevice(MiioMethods):
         self.max_properties = max_properties or self.profile.max_properties
         self.requests: list[RequestRecord] = []
         self.counters = Counters()
+        # The Wi-Fi signal miIO.info reports as ap.rssi, in dBm (a test may change it)
+        self.rssi = -45
         self.props: MutableMapping[str, Any] = self._create_props()
         self.props.update(props or {})
         self._codec = MiioCodec(token or secrets.token_bytes(16))
@@ -217,7 +219,12 @@ class SimulatedDevice(MiioMethods):
             "miio_ver": "0.0.9",
             "mac": self.mac.upper(),
             "wifi_fw_ver": "simulator",
-            "ap": {"ssid": "loopback", "bssid": "02:00:00:00:00:01", "rssi": -45, "freq": 2412},
+            "ap": {
+                "ssid": "loopback",
+                "bssid": "02:00:00:00:00:01",
+                "rssi": self.rssi,
+                "freq": 2412,
+            },
             "netif": {"localIp": self.host, "mask": "255.0.0.0", "gw": "127.0.0.1"},
             "mmfree": 41_392,
             "ot": "otu",

@@ -229,6 +229,8 @@ class AirConditionerDescription:
     """What one AC family offers and how to reach it."""
 
     key: str
+    # The plain name shown as the device's model; the model id (miIO model) and the key tell
+    # the technical family.
     name: str
     models: Mapping[str, Confidence]
     transport: Transport
@@ -267,7 +269,7 @@ _MC_MODES: Final = {MODE_COOL: 2, MODE_DRY: 3, MODE_FAN_ONLY: 4, MODE_HEAT: 5}
 
 MIOT_MC: Final = AirConditionerDescription(
     key="mc",
-    name="Mijia Air Conditioner (MIoT, mc numbering)",
+    name="Mijia Air Conditioner",
     models=MappingProxyType(
         {
             "xiaomi.aircondition.mc1": Confidence.REPORTED,
@@ -337,7 +339,7 @@ _MA_MODES: Final = {MODE_COOL: 2, MODE_DRY: 3, MODE_FAN_ONLY: 4, MODE_HEAT: 5}
 
 MIOT_MA: Final = AirConditionerDescription(
     key="ma",
-    name="Mijia Air Conditioner (ma numbering)",
+    name="Mijia Air Conditioner",
     models=MappingProxyType(
         {
             "xiaomi.aircondition.ma4": Confidence.REPORTED,
@@ -397,7 +399,7 @@ _ZHIMI_MODES: Final = {MODE_AUTO: 0, MODE_COOL: 1, MODE_DRY: 2, MODE_HEAT: 3, MO
 
 LEGACY_ZHIMI: Final = AirConditionerDescription(
     key="zhimi",
-    name="Zhimi Air Conditioner (legacy miIO)",
+    name="Zhimi Air Conditioner",
     models=MappingProxyType(
         {
             "zhimi.aircondition.v1": Confidence.REPORTED,
@@ -437,7 +439,7 @@ LEGACY_ZHIMI: Final = AirConditionerDescription(
 
 LEGACY_ACPARTNER_MCN02: Final = AirConditionerDescription(
     key="acpartner_mcn02",
-    name="Mijia AC Companion (mcn02)",
+    name="Mijia AC Companion 2",
     models=MappingProxyType({"lumi.acpartner.mcn02": Confidence.REPORTED}),
     transport=Transport.LEGACY,
     fields=MappingProxyType(
@@ -475,7 +477,7 @@ LEGACY_ACPARTNER_MCN02: Final = AirConditionerDescription(
 
 ACPARTNER_V: Final = AirConditionerDescription(
     key="acpartner_v",
-    name="Mijia/Aqara AC Companion (v1/v2/v3)",
+    name="Mijia/Aqara AC Companion",
     models=MappingProxyType(
         {
             # python-miio's state decoder documents answers captured from a v2
