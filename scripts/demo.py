@@ -5,17 +5,31 @@
 1. starts the simulator CLI (``python -m tests.simulator``) with one device per row of ``DEVICES``
    on 127.0.0.2, 127.0.0.3, ... and a fixed token, and reads its READY lines;
 2. asks every device who it is (``miIO.info``), as the config flow does;
-3. refreshes the configuration directory (``config-demo/<release>/``, git-ignored):
-   configuration.yaml, the integration linked into custom_components, and, written by Home
-   Assistant's own stores and registries, a config entry, a device and an area for every simulated
-   device, a finished onboarding, the owner login demo / demo and (2026.11+) the http settings;
+3. refreshes the configuration directory (``config-demo/<release>/``, git-ignored; with
+   ``--language zh-Hans`` ``config-demo/<release>-zh-Hans/``): configuration.yaml, which is Home
+   Assistant's own default configuration (``default_config:`` and the automations, scripts and
+   scenes files the UI saves to) after the demo's settings, the integration linked into
+   custom_components, and, written by Home Assistant's own stores and registries, a config entry,
+   a device and an area for every simulated device, a finished onboarding, the owner login
+   demo / demo and (2026.11+) the http settings;
 4. runs Home Assistant through scripts/run_hass.py (again when it asks for a restart) until Ctrl-C,
-   SIGTERM or SIGHUP, puts the devices in their areas once their entities exist (over the
-   websocket API, as the dialog after adding a device does), then stops Home Assistant and, last,
-   the simulator.
+   SIGTERM or SIGHUP. Once the entities exist it finishes the home over the websocket API, as a
+   user does in the UI: the devices go into their areas, every entity of a demo device gets an
+   alias in the other language, an English and a 简体中文 Assist pipeline (Home Assistant's own
+   conversation agent) are there, the energy dashboard counts the air conditioners, and the
+   "Xiaomi Living" dashboard (``/xiaomi-living``, the default one) shows them; then it prints the
+   URL, the login and the devices' token. On the way out it stops Home Assistant and, last, the
+   simulator.
+
+``--language`` picks the server language, and with it the names the demo gives: ``en`` (the
+default) names devices and areas in English with Chinese aliases ("Living room AC", alias
+"客厅空调"); ``zh-Hans`` names them in Chinese with English aliases and sets the demo user's profile
+to 简体中文. Home Assistant names entities in the server language, so a user who only switches their
+profile to 简体中文 sees Chinese menus around English entity names.
 
 The simulator gives its devices new ids on every start, so the config entries, devices and entities
-of this integration are replaced on every run; everything else in the directory is kept.
+of this integration are replaced on every run, and the Xiaomi Living dashboard is written anew;
+everything else in the directory (automations, other dashboards, history) is kept.
 """
 
 from __future__ import annotations
@@ -35,11 +49,11 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
-from typing import Any, Final
+from typing import Any, Final, Self
 
 import aiohttp
 from homeassistant import config_entries as ce
@@ -47,6 +61,7 @@ from homeassistant.auth import auth_manager_from_config
 from homeassistant.auth.const import GROUP_ID_ADMIN
 from homeassistant.auth.providers.homeassistant import HassAuthProvider, InvalidUser
 from homeassistant.components import onboarding
+from homeassistant.config import DEFAULT_CONFIG
 from homeassistant.const import MAJOR_VERSION, MINOR_VERSION, RESTART_EXIT_CODE
 from homeassistant.core import CoreState, HomeAssistant
 from homeassistant.helpers import area_registry as ar
@@ -60,33 +75,113 @@ DOMAIN: Final = "xiaomi_living"
 RELEASE: Final = f"{MAJOR_VERSION}.{MINOR_VERSION}"
 
 
+ENGLISH: Final = "en"
+CHINESE: Final = "zh-Hans"
+LANGUAGES: Final = (ENGLISH, CHINESE)
+
+
 @dataclass(frozen=True)
 class DemoDevice:
-    """A simulated device, and the config entry title and the area the demo gives it.
+    """A simulated device, and the name and the area the demo gives it, in both languages.
 
-    The area's Chinese name is an alias, so that "客厅空调" and "把客厅电视切到HDMI 2" find it.
+    The name in the server language is the config entry's title (and so the device's name); the
+    other language's is an alias of its entities, as the area's is of the area, so that
+    "客厅空调" and "switch the living room TV to HDMI 2" find them whichever language the demo runs.
     """
 
     model: str
     title: str
+    title_zh: str
     area: str
+    area_zh: str
     area_icon: str
-    area_alias: str
+
+    def name(self, language: str) -> str:
+        """Return the device's name in ``language``."""
+        return self.title_zh if language == CHINESE else self.title
+
+    def area_name(self, language: str) -> str:
+        """Return the name of the device's area in ``language``."""
+        return self.area_zh if language == CHINESE else self.area
+
+    @property
+    def is_tv(self) -> bool:
+        """Whether it is a TV (else an air conditioner)."""
+        return ".tv." in self.model
 
 
 # One row per simulated device; each gets the next loopback address from FIRST_HOST.
 DEVICES: Final = (
-    DemoDevice("xiaomi.aircondition.mc4", "Living room AC", "Living room", "mdi:sofa", "客厅"),
-    DemoDevice("xiaomi.aircondition.ma4", "Bedroom AC", "Bedroom", "mdi:bed", "卧室"),
-    DemoDevice("zhimi.aircondition.v1", "Study AC", "Study", "mdi:desk", "书房"),
-    DemoDevice("lumi.acpartner.mcn02", "Kids room AC", "Kids room", "mdi:teddy-bear", "儿童房"),
-    DemoDevice("xiaomi.tv.mitv5proh1", "Living room TV", "Living room", "mdi:sofa", "客厅"),
+    DemoDevice(
+        "xiaomi.aircondition.mc4", "Living room AC", "客厅空调", "Living room", "客厅", "mdi:sofa"
+    ),
+    DemoDevice("xiaomi.aircondition.ma4", "Bedroom AC", "卧室空调", "Bedroom", "卧室", "mdi:bed"),
+    DemoDevice("zhimi.aircondition.v1", "Study AC", "书房空调", "Study", "书房", "mdi:desk"),
+    DemoDevice(
+        "lumi.acpartner.mcn02",
+        "Kids room AC",
+        "儿童房空调",
+        "Kids room",
+        "儿童房",
+        "mdi:teddy-bear",
+    ),
+    DemoDevice(
+        "xiaomi.tv.mitv5proh1", "Living room TV", "客厅电视", "Living room", "客厅", "mdi:sofa"
+    ),
 )
 FIRST_HOST: Final = ipaddress.IPv4Address("127.0.0.2")
 DEMO_TOKEN: Final = b"demodemodemodemo".hex()  # every simulated device answers to this token
 DEMO_USER: Final = "demo"
 DEMO_PASSWORD: Final = "demo"  # noqa: S105 - the demo's published login
 DEMO_NAME: Final = "Demo"
+HOME_NAME: Final = {ENGLISH: "Xiaomi Living demo", CHINESE: "Xiaomi Living 演示"}
+
+
+@dataclass(frozen=True)
+class DemoPipeline:
+    """An Assist pipeline (an "assistant" in the UI) the demo keeps: text in, text out."""
+
+    name: str
+    language: str  # the pipeline's and its conversation's language, as the agent lists it
+
+
+# Home Assistant's own conversation agent, in each language the integration's sentences cover.
+CONVERSATION_AGENT: Final = "conversation.home_assistant"
+PIPELINES: Final = {
+    ENGLISH: DemoPipeline("English", "en"),
+    CHINESE: DemoPipeline("简体中文", "zh-CN"),
+}
+# The pipeline Home Assistant creates on its first start when it finds none; the demo has its own.
+HA_FIRST_PIPELINE: Final = "Home Assistant"
+
+DASHBOARD_PATH: Final = "xiaomi-living"
+DASHBOARD_ICON: Final = "mdi:air-conditioner"
+# The dashboard's words, by server language (area and device names come from DEVICES).
+DASHBOARD_TEXT: Final = {
+    ENGLISH: {
+        "title": "Xiaomi Living",
+        "view": "Home",
+        "energy": "Energy",
+        "assist": "Assist",
+        "assist_hint": "Type or speak a command, in English or in Chinese.",
+    },
+    CHINESE: {
+        "title": "Xiaomi Living",
+        "view": "首页",
+        "energy": "能耗",
+        "assist": "语音助手",
+        "assist_hint": "用中文或英文输入或说出指令。",
+    },
+}
+# Names of the entities the integration names by their device class (no translation key), for the
+# aliases; the rest come from the integration's translations.
+DEVICE_CLASS_NAMES: Final = {
+    "power": {ENGLISH: "Power", CHINESE: "功率"},
+    "energy": {ENGLISH: "Energy", CHINESE: "用电量"},
+    "signal_strength": {ENGLISH: "Wi-Fi signal", CHINESE: "Wi-Fi信号"},
+}
+REMOTE_NAMES: Final = {ENGLISH: "remote", CHINESE: "遥控器"}
+POWER_GAUGE_MAX: Final = 3000  # W: a room air conditioner's gauge ends here
 # Simulated seconds per real second: a room reacts to its AC within a minute or two.
 PHYSICS_SPEED: Final = 10
 
@@ -99,24 +194,16 @@ POLL_INTERVAL: Final = 0.5
 CONFIGURATION_YAML: Final = """\
 # Written by scripts/demo on every run: edits here are lost. The rest of this directory is kept.
 homeassistant:
-  name: Xiaomi Living demo
+  name: {name}
+  language: {language}
   unit_system: metric
   currency: CNY
   country: CN
   time_zone: Asia/Shanghai
 
+# Home Assistant's default configuration, as a new installation writes it, follows.
+{default_config}
 {http}
-frontend:
-config:
-api:
-conversation:
-assist_pipeline:
-history:
-logbook:
-energy:
-system_health:
-# No zeroconf (scripts/develop has it): the demo stays on loopback.
-
 logger:
   default: warning
   logs:
@@ -125,7 +212,13 @@ logger:
     haffmpeg: critical
     # Loaded for the frontend's service list only; there is no camera to need libturbojpeg
     homeassistant.components.camera.img_util: critical
+    # default_config's dhcp watches the network for devices; the demo's devices are on loopback,
+    # and without libpcap (a chroot, a slim container) it says so at every start
+    aiodhcpwatcher: critical
 """
+# What a new installation writes next to configuration.yaml when they are missing, as
+# homeassistant.config does: the UI saves automations, scripts and scenes there.
+INCLUDED_FILES: Final = {"automations.yaml": "[]", "scripts.yaml": "", "scenes.yaml": ""}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -311,11 +404,26 @@ def http_settings_in_storage() -> bool:
     return hasattr(http_config, "HTTPConfigStore")
 
 
-def write_configuration(config: Path, port: int) -> None:
-    """Write configuration.yaml and link this checkout's integration into custom_components."""
+def write_configuration(config: Path, port: int, language: str = ENGLISH) -> None:
+    """Write configuration.yaml and the files it includes; link the integration into place.
+
+    configuration.yaml is the demo's settings and then Home Assistant's own default configuration
+    (``homeassistant.config.DEFAULT_CONFIG``: ``default_config:``, themes, and automations,
+    scripts and scenes from the files the UI saves them to).
+    """
     config.mkdir(parents=True, exist_ok=True)
     http = HTTP_IN_STORAGE if http_settings_in_storage() else HTTP_YAML.format(port=port)
-    (config / "configuration.yaml").write_text(CONFIGURATION_YAML.format(http=http))
+    (config / "configuration.yaml").write_text(
+        CONFIGURATION_YAML.format(
+            name=HOME_NAME[language],
+            language=language,
+            default_config=DEFAULT_CONFIG.strip("\n"),
+            http=http,
+        )
+    )
+    for name, content in INCLUDED_FILES.items():
+        if not (config / name).exists():  # what the UI saved there stays
+            (config / name).write_text(content)
     custom_components = config / "custom_components"
     custom_components.mkdir(exist_ok=True)
     link = custom_components / DOMAIN
@@ -327,16 +435,27 @@ def write_configuration(config: Path, port: int) -> None:
     link.symlink_to(target, target_is_directory=True)
 
 
-async def seed_storage(config: Path, devices: list[SimulatedDevice], port: int) -> dict[str, str]:
+@dataclass(frozen=True)
+class SeededDevice:
+    """A device as seeded in the device registry, and the area it goes into once it has entities."""
+
+    device: SimulatedDevice
+    area_id: str
+
+
+async def seed_storage(
+    config: Path, devices: list[SimulatedDevice], port: int, language: str = ENGLISH
+) -> dict[str, SeededDevice]:
     """Write .storage through Home Assistant's own stores and registries, then flush them.
 
     Home Assistant is not started: its stores and registries are loaded, changed and saved, so
-    every file is in exactly the format the installed version reads.
+    every file is in exactly the format the installed version reads. Returns the seeded devices by
+    device registry id.
     """
     hass = HomeAssistant(str(config))
     await _seed_http(hass, port)
-    entry_ids = await _seed_config_entries(hass, devices)
-    placements = await _seed_devices(hass, devices, entry_ids)
+    entry_ids = await _seed_config_entries(hass, devices, language)
+    seeded = await _seed_devices(hass, devices, entry_ids, language)
     await _seed_login(hass)
     await onboarding.OnboardingStorage(
         hass, onboarding.STORAGE_VERSION, onboarding.STORAGE_KEY, private=True
@@ -344,32 +463,355 @@ async def seed_storage(config: Path, devices: list[SimulatedDevice], port: int) 
     # Stopping runs Home Assistant's final write, which flushes the registries' delayed saves.
     hass.set_state(CoreState.running)
     await hass.async_stop()
-    return placements
+    return seeded
 
 
-async def place_devices(base: str, token: str, placements: dict[str, str]) -> None:
-    """Put every device in its area, as a user does in the dialog after adding it."""
-    async with (
-        aiohttp.ClientSession() as session,
-        session.ws_connect(
-            f"{base}/api/websocket", timeout=aiohttp.ClientWSTimeout(ws_close=10)
-        ) as socket_,
-    ):
-        await socket_.receive_json()  # auth_required
-        await socket_.send_json({"type": "auth", "access_token": token})
-        if (answer := await socket_.receive_json())["type"] != "auth_ok":
+class HomeSocket:
+    """Home Assistant's websocket API, logged in, one command at a time."""
+
+    def __init__(self, base: str, token: str) -> None:
+        """Talk to ``base`` as the user whose access token is ``token``."""
+        self._base = base
+        self._token = token
+        self._session: aiohttp.ClientSession | None = None
+        self._socket: aiohttp.ClientWebSocketResponse | None = None
+        self._id = 0
+
+    async def __aenter__(self) -> Self:
+        """Connect and log in."""
+        self._session = aiohttp.ClientSession()
+        self._socket = await self._session.ws_connect(
+            f"{self._base}/api/websocket", timeout=aiohttp.ClientWSTimeout(ws_close=10)
+        )
+        await self._socket.receive_json()  # auth_required
+        await self._socket.send_json({"type": "auth", "access_token": self._token})
+        if (answer := await self._socket.receive_json())["type"] != "auth_ok":
             raise DemoError(f"the websocket API refused the login: {answer}")
-        for message_id, (device_id, area_id) in enumerate(placements.items(), start=1):
-            await socket_.send_json(
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        """Close the socket and the session."""
+        if self._socket is not None:
+            await self._socket.close()
+        if self._session is not None:
+            await self._session.close()
+
+    async def ask(self, command: str, **fields: Any) -> dict[str, Any]:
+        """Send a command; return its result message, successful or not."""
+        assert self._socket is not None  # noqa: S101 - only used inside ``async with``
+        self._id += 1
+        await self._socket.send_json({"id": self._id, "type": command, **fields})
+        while True:
+            answer: dict[str, Any] = await self._socket.receive_json()
+            if answer.get("id") == self._id and answer.get("type") == "result":
+                return answer
+
+    async def call(self, command: str, **fields: Any) -> Any:
+        """Send a command and return its result; raise DemoError when it fails."""
+        answer = await self.ask(command, **fields)
+        if not answer.get("success"):
+            raise DemoError(f"{command} failed: {answer.get('error')}")
+        return answer.get("result")
+
+
+@dataclass
+class DeviceEntities:
+    """A demo device in the running Home Assistant: its entities by role.
+
+    The role is the domain for the device's main entities (climate, media_player, remote) and the
+    integration's key for the others (room_temperature, power_consumption, energy, screen ...).
+    """
+
+    demo: DemoDevice
+    entities: dict[str, str]
+
+
+def entity_role(entry: Mapping[str, Any]) -> str:
+    """Return the role of one of our entities (see DeviceEntities) from its registry entry."""
+    domain = str(entry["entity_id"]).split(".", 1)[0]
+    if domain in ("climate", "media_player", "remote"):
+        return domain
+    # Our unique ids are "<device id>-<key>" (entity.py)
+    return str(entry["unique_id"]).split("-", 1)[-1]
+
+
+def _translated_names(language: str) -> dict[str, dict[str, str]]:
+    """Return the integration's entity names in ``language`` by platform and translation key."""
+    translation = "zh-Hans" if language == CHINESE else "en"
+    path = ROOT / "custom_components" / DOMAIN / "translations" / f"{translation}.json"
+    entity = json.loads(path.read_text(encoding="utf-8")).get("entity", {})
+    return {
+        platform: {key: item["name"] for key, item in keys.items() if "name" in item}
+        for platform, keys in entity.items()
+    }
+
+
+def entity_alias(entry: Mapping[str, Any], device_name: str, language: str) -> str:
+    """Return what the entity is called in ``language``, its device being ``device_name`` there.
+
+    As Home Assistant composes a name: the device's name, then the entity's own name (from the
+    integration's translations, else its device class); entities without a name of their own
+    (climate, media player) are the device. Chinese writes the two without a space.
+    """
+    domain = str(entry["entity_id"]).split(".", 1)[0]
+    own: str | None
+    if domain == "remote":
+        own = REMOTE_NAMES[language]
+    else:
+        own = _translated_names(language).get(domain, {}).get(entry.get("translation_key") or "")
+        if own is None and (device_class := entry.get("original_device_class")):
+            own = DEVICE_CLASS_NAMES.get(device_class, {}).get(language)
+    if own is None:
+        return device_name
+    return f"{device_name}{own}" if language == CHINESE else f"{device_name} {own}"
+
+
+def _with_alias(aliases: list[str | None], alias: str) -> list[str | None] | None:
+    """Return the aliases with ``alias`` added, or None when it is there already.
+
+    From 2026.10 the list is ordered and ``None`` stands for the entity's own name (the UI lists
+    it first); 2026.2 keeps a set of strings, so there only text goes in.
+    """
+    if alias in aliases:
+        return None
+    if hasattr(er, "COMPUTED_NAME"):
+        return [*(aliases or [None]), alias]
+    return [*(a for a in aliases if a is not None), alias]
+
+
+def _other(language: str) -> str:
+    return ENGLISH if language == CHINESE else CHINESE
+
+
+async def configure_home(
+    base: str, token: str, seeded: dict[str, SeededDevice], language: str
+) -> list[str]:
+    """Finish the demo home over the websocket API, as a user does in the UI; return problems.
+
+    Puts the devices into their areas, gives every entity of theirs an alias in the other
+    language, keeps an English and a 简体中文 Assist pipeline (the server language's preferred),
+    counts the air conditioners in the energy dashboard and writes the Xiaomi Living dashboard.
+    Everything is looked up first, so that a second run changes nothing it already did. A step
+    that fails (an integration Home Assistant could not set up) is a problem; the others go on.
+    """
+    problems: list[str] = []
+    async with HomeSocket(base, token) as socket_:
+        for device_id, device in seeded.items():
+            await socket_.call(
+                "config/device_registry/update", device_id=device_id, area_id=device.area_id
+            )
+        homes = await _alias_entities(socket_, seeded, language)
+        pipelines: dict[str, str] = {}
+        try:
+            pipelines = await _ensure_pipelines(socket_, language)
+        except DemoError as err:
+            problems.append(f"no Assist pipelines ({err}); see home-assistant.log")
+        steps: list[Callable[[], Awaitable[None]]] = [
+            lambda: _ensure_energy(socket_, homes),
+            lambda: _ensure_dashboard(socket_, dashboard_config(homes, pipelines, language)),
+        ]
+        if language == CHINESE:
+            steps.append(lambda: _ensure_user_language(socket_, CHINESE))
+        for step in steps:
+            try:
+                await step()
+            except DemoError as err:
+                problems.append(str(err))
+    return problems
+
+
+async def _alias_entities(
+    socket_: HomeSocket, seeded: dict[str, SeededDevice], language: str
+) -> list[DeviceEntities]:
+    listed = await socket_.call("config/entity_registry/list")
+    ours = [entry["entity_id"] for entry in listed if entry.get("platform") == DOMAIN]
+    entries: dict[str, dict[str, Any] | None] = await socket_.call(
+        "config/entity_registry/get_entries", entity_ids=ours
+    )
+    homes = {
+        device_id: DeviceEntities(device.device.demo, {}) for device_id, device in seeded.items()
+    }
+    other = _other(language)
+    for entity_id, entry in entries.items():
+        if entry is None or entry.get("device_id") not in homes:
+            continue
+        home = homes[entry["device_id"]]
+        home.entities[entity_role(entry)] = entity_id
+        alias = entity_alias(entry, home.demo.name(other), other)
+        aliases = _with_alias(list(entry.get("aliases") or []), alias)
+        if aliases is not None:
+            await socket_.call(
+                "config/entity_registry/update", entity_id=entity_id, aliases=aliases
+            )
+    return [homes[device_id] for device_id in seeded]
+
+
+async def _ensure_pipelines(socket_: HomeSocket, language: str) -> dict[str, str]:
+    """Keep the demo's Assist pipelines; return their ids by language."""
+    listed = await socket_.call("assist_pipeline/pipeline/list")
+    by_name = {pipeline["name"]: pipeline for pipeline in listed["pipelines"]}
+    ids: dict[str, str] = {}
+    for pipeline_language, wanted in PIPELINES.items():
+        settings = {
+            "name": wanted.name,
+            "language": wanted.language,
+            "conversation_engine": CONVERSATION_AGENT,
+            "conversation_language": wanted.language,
+            "stt_engine": None,
+            "stt_language": None,
+            "tts_engine": None,
+            "tts_language": None,
+            "tts_voice": None,
+            "wake_word_entity": None,
+            "wake_word_id": None,
+        }
+        found = by_name.get(wanted.name)
+        if found is None:
+            found = await socket_.call("assist_pipeline/pipeline/create", **settings)
+        elif any(found.get(key) != value for key, value in settings.items()):
+            found = await socket_.call(
+                "assist_pipeline/pipeline/update", pipeline_id=found["id"], **settings
+            )
+        ids[pipeline_language] = found["id"]
+    if listed.get("preferred_pipeline") != ids[language]:
+        await socket_.call("assist_pipeline/pipeline/set_preferred", pipeline_id=ids[language])
+    first = by_name.get(HA_FIRST_PIPELINE)
+    if first is not None and first["id"] not in ids.values():
+        # The one Home Assistant made on its first start; the demo's two replace it.
+        await socket_.call("assist_pipeline/pipeline/delete", pipeline_id=first["id"])
+    return ids
+
+
+async def _ensure_energy(socket_: HomeSocket, homes: list[DeviceEntities]) -> None:
+    """Count every air conditioner's energy (and show its power) in the energy dashboard."""
+    answer = await socket_.ask("energy/get_prefs")
+    prefs = answer.get("result") or {} if answer.get("success") else {}
+    consumption = list(prefs.get("device_consumption") or [])
+    counted = {item.get("stat_consumption") for item in consumption}
+    added = False
+    for home in homes:
+        if (energy := home.entities.get("energy")) is None or energy in counted:
+            continue
+        item = {"stat_consumption": energy}
+        if (power := home.entities.get("power_consumption")) is not None:
+            item["stat_rate"] = power
+        consumption.append(item)
+        added = True
+    if added:
+        await socket_.call("energy/save_prefs", device_consumption=consumption)
+
+
+def dashboard_config(
+    homes: list[DeviceEntities], pipelines: dict[str, str], language: str
+) -> dict[str, Any]:
+    """Return the Xiaomi Living dashboard: a section per area, then energy and Assist.
+
+    A thermostat card per air conditioner, a media control card for the TV, the air
+    conditioners' power and energy, and a button per Assist pipeline that opens the conversation.
+    """
+    text = DASHBOARD_TEXT[language]
+    sections: list[dict[str, Any]] = []
+    areas: dict[str, list[dict[str, Any]]] = {}
+    for home in homes:
+        area = home.demo.area_name(language)
+        if area not in areas:
+            areas[area] = [{"type": "heading", "heading": area, "icon": home.demo.area_icon}]
+            sections.append({"type": "grid", "cards": areas[area]})
+        if (climate := home.entities.get("climate")) is not None:
+            areas[area].append({"type": "thermostat", "entity": climate})
+        if (player := home.entities.get("media_player")) is not None:
+            areas[area].append({"type": "media-control", "entity": player})
+    energy_cards: list[dict[str, Any]] = [
+        {"type": "heading", "heading": text["energy"], "icon": "mdi:lightning-bolt"}
+    ]
+    # Half a section each: a gauge of what an air conditioner draws now, a tile of its total.
+    for home in homes:
+        if (power := home.entities.get("power_consumption")) is not None:
+            energy_cards.append(
                 {
-                    "id": message_id,
-                    "type": "config/device_registry/update",
-                    "device_id": device_id,
-                    "area_id": area_id,
+                    "type": "gauge",
+                    "entity": power,
+                    "min": 0,
+                    "max": POWER_GAUGE_MAX,
+                    "grid_options": {"columns": 6},
                 }
             )
-            if not (answer := await socket_.receive_json()).get("success"):
-                raise DemoError(f"could not put device {device_id} in its area: {answer}")
+        if (energy := home.entities.get("energy")) is not None:
+            energy_cards.append({"type": "tile", "entity": energy, "grid_options": {"columns": 6}})
+    sections.append({"type": "grid", "cards": energy_cards})
+    assist_cards: list[dict[str, Any]] = [
+        {"type": "heading", "heading": text["assist"], "icon": "mdi:account-voice"},
+        {"type": "markdown", "content": text["assist_hint"], "text_only": True},
+    ]
+    for pipeline_language, pipeline_id in pipelines.items():
+        assist_cards.append(
+            {
+                "type": "button",
+                "name": PIPELINES[pipeline_language].name,
+                "icon": "mdi:comment-processing-outline",
+                "show_state": False,
+                # Typing, not listening: a browser without a microphone would show an error
+                "tap_action": {
+                    "action": "assist",
+                    "pipeline_id": pipeline_id,
+                    "start_listening": False,
+                },
+                "grid_options": {"columns": 6, "rows": 2},
+            }
+        )
+    sections.append({"type": "grid", "cards": assist_cards})
+    return {
+        "title": text["title"],
+        "views": [
+            {
+                "title": text["view"],
+                "path": "home",
+                "icon": "mdi:home",
+                "type": "sections",
+                "max_columns": 3,
+                "sections": sections,
+            }
+        ],
+    }
+
+
+async def _ensure_dashboard(socket_: HomeSocket, config: dict[str, Any]) -> None:
+    """Store the dashboard (made once, rewritten on every run) and make it the default one."""
+    listed = await socket_.call("lovelace/dashboards/list")
+    if not any(item.get("url_path") == DASHBOARD_PATH for item in listed):
+        await socket_.call(
+            "lovelace/dashboards/create",
+            url_path=DASHBOARD_PATH,
+            title=config["title"],
+            icon=DASHBOARD_ICON,
+            show_in_sidebar=True,
+            require_admin=False,
+            mode="storage",
+        )
+    await socket_.call("lovelace/config/save", url_path=DASHBOARD_PATH, config=config)
+    core = (await socket_.call("frontend/get_system_data", key="core")).get("value") or {}
+    if not core.get("default_panel"):
+        await socket_.call(
+            "frontend/set_system_data", key="core", value={**core, "default_panel": DASHBOARD_PATH}
+        )
+
+
+async def _ensure_user_language(socket_: HomeSocket, language: str) -> None:
+    """Set the user's profile language, as the profile page does, unless they chose one."""
+    current = (await socket_.call("frontend/get_user_data", key="language")).get("value")
+    if current and current.get("language"):
+        return
+    await socket_.call(
+        "frontend/set_user_data",
+        key="language",
+        value={
+            "language": language,
+            "number_format": "language",
+            "time_format": "language",
+            "date_format": "language",
+            "first_weekday": "language",
+        },
+    )
 
 
 async def _seed_http(hass: HomeAssistant, port: int) -> None:
@@ -385,7 +827,7 @@ async def _seed_http(hass: HomeAssistant, port: int) -> None:
 
 
 async def _seed_config_entries(
-    hass: HomeAssistant, devices: list[SimulatedDevice]
+    hass: HomeAssistant, devices: list[SimulatedDevice], language: str
 ) -> dict[str, str]:
     """Replace this integration's config entries, keep any others; return entry ids by host."""
     store = ce.ConfigEntryStore(hass)
@@ -415,7 +857,7 @@ async def _seed_config_entries(
                 "pref_disable_polling": False,
                 "source": ce.SOURCE_USER,
                 "subentries": [],
-                "title": device.demo.title,
+                "title": device.demo.name(language),
                 "unique_id": str(device.device_id),
                 "version": 1,
             }
@@ -434,15 +876,18 @@ def _all_devices(registry: dr.DeviceRegistry) -> list[dr.DeviceEntry]:
 
 
 async def _seed_devices(
-    hass: HomeAssistant, devices: list[SimulatedDevice], entry_ids: dict[str, str]
-) -> dict[str, str]:
-    """Replace this integration's devices and entities; return the area id for each device id.
+    hass: HomeAssistant,
+    devices: list[SimulatedDevice],
+    entry_ids: dict[str, str],
+    language: str,
+) -> dict[str, SeededDevice]:
+    """Replace this integration's devices and entities; return them by device registry id.
 
     The devices go into their areas only once Home Assistant has made their entities (see
-    ``place_devices``): from 2026.11 a new entity's id starts with its device's area, which would
+    ``configure_home``): from 2026.11 a new entity's id starts with its device's area, which would
     make ``climate.living_room_living_room_ac`` of "Living room AC".
     """
-    placements: dict[str, str] = {}
+    seeded: dict[str, SeededDevice] = {}
     # From 2026.11 the device registry is created by an async_setup step before it loads.
     if hasattr(dr, "async_setup"):
         dr.async_setup(hass)
@@ -479,15 +924,16 @@ async def _seed_devices(
             connections={(dr.CONNECTION_NETWORK_MAC, device.mac.lower())} if device.mac else set(),
             manufacturer="Xiaomi",
             model_id=device.demo.model,
-            name=device.demo.title,
+            name=device.demo.name(language),
         )
-        area = areas.async_get_or_create(device.demo.area)
+        area = areas.async_get_or_create(device.demo.area_name(language))
         if area.icon is None:  # an icon chosen in the UI stays
             area = areas.async_update(area.id, icon=device.demo.area_icon)
-        if device.demo.area_alias not in area.aliases:
-            area = areas.async_update(area.id, aliases={*area.aliases, device.demo.area_alias})
-        placements[device_entry.id] = area.id
-    return placements
+        alias = device.demo.area_name(_other(language))
+        if alias not in area.aliases:
+            area = areas.async_update(area.id, aliases={*area.aliases, alias})
+        seeded[device_entry.id] = SeededDevice(device, area.id)
+    return seeded
 
 
 async def _seed_login(hass: HomeAssistant) -> None:
@@ -554,13 +1000,21 @@ def _wait(process: subprocess.Popen[bytes], seconds: float) -> bool:
     return True
 
 
-def report_when_ready(
-    hass: subprocess.Popen[bytes], base: str, started: float, placements: dict[str, str]
-) -> None:
-    """Wait for the config entries, place the devices, then print the URL, login and devices.
+@dataclass
+class DemoRun:
+    """What one run of the demo set up, and what is left to do once Home Assistant is up."""
 
-    Returns early, saying nothing more, when Home Assistant exits first. ``placements`` is
-    emptied once the devices are in their areas (a restart keeps them there).
+    language: str
+    seeded: dict[str, SeededDevice]
+    configured: bool = False  # the home is finished once; a restart keeps it
+
+
+def report_when_ready(
+    hass: subprocess.Popen[bytes], base: str, started: float, run: DemoRun
+) -> None:
+    """Wait for the config entries, finish the home, then print the URL, login, token and devices.
+
+    Returns early, saying nothing more, when Home Assistant exits first.
     """
     deadline = started + HASS_START_TIMEOUT
     while not _http_up(base):
@@ -581,9 +1035,9 @@ def report_when_ready(
             pending = [e for e in entries if e["state"] in ("not_loaded", "setup_in_progress")]
             if not pending or time.monotonic() > deadline or _wait(hass, POLL_INTERVAL):
                 break
-        if placements:
-            asyncio.run(place_devices(base, token, placements))
-            placements.clear()
+        if not run.configured:
+            problems += asyncio.run(configure_home(base, token, run.seeded, run.language))
+            run.configured = True
         # The frontend needs the service list before it shows anything but "Loading data".
         _request(f"{base}/api/services", None, token)
     except urllib.error.HTTPError as err:
@@ -595,23 +1049,27 @@ def report_when_ready(
         problems.append(f"could not ask Home Assistant about the config entries: {err}")
     except DemoError as err:
         problems.append(str(err))
+    hosts = {
+        seeded.device.demo.name(run.language): seeded.device.host for seeded in run.seeded.values()
+    }
     lines = [
         "",
         f"Xiaomi Living demo (Home Assistant up in {time.monotonic() - started:.0f} s):",
         f"  {base}   login: {DEMO_USER} / {DEMO_PASSWORD}",
+        f"  dashboard: {base}/{DASHBOARD_PATH}",
+        f"  device token: {DEMO_TOKEN} (every simulated device)",
     ]
-    lines += [f"  {entry['title']:<16} {entry['state']}" for entry in entries]
+    lines += [
+        f"  {entry['title']:<16} {hosts.get(entry['title'], ''):<11} {entry['state']}"
+        for entry in entries
+    ]
     lines += [f"  PROBLEM: {problem}" for problem in problems]
     lines += ["Ctrl-C stops Home Assistant and the simulated devices.", ""]
     print("\n".join(lines), flush=True)
 
 
 def run_hass(
-    supervisor: Supervisor,
-    config: Path,
-    port: int,
-    extra: list[str],
-    placements: dict[str, str],
+    supervisor: Supervisor, config: Path, port: int, extra: list[str], run: DemoRun
 ) -> int:
     """Run Home Assistant until it stops, starting it again when the UI asks for a restart."""
     base = f"http://127.0.0.1:{port}"
@@ -619,11 +1077,19 @@ def run_hass(
     while True:
         started = time.monotonic()
         hass = supervisor.hass = supervisor.start([*command, *extra])
-        report_when_ready(hass, base, started, placements)
+        report_when_ready(hass, base, started, run)
         status = hass.wait()
         if status != RESTART_EXIT_CODE or supervisor.stopping:
             return status
         print("demo: Home Assistant asked for a restart", flush=True)
+
+
+def default_config_dir(language: str) -> Path:
+    """Where a language's demo keeps its configuration: one per release and language."""
+    if value := os.environ.get("XIAOMI_LIVING_DEMO_CONFIG"):
+        return Path(value)
+    suffix = "" if language == ENGLISH else f"-{language}"
+    return ROOT / "config-demo" / f"{RELEASE}{suffix}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -636,16 +1102,28 @@ def main(argv: list[str] | None = None) -> int:
         help="HTTP port on 127.0.0.1 (default: $XIAOMI_LIVING_DEMO_PORT or 8123)",
     )
     parser.add_argument(
+        "--language",
+        choices=LANGUAGES,
+        default=os.environ.get("XIAOMI_LIVING_DEMO_LANGUAGE", ENGLISH),
+        help=(
+            "server language, and the language the demo names devices and areas in (default: "
+            "$XIAOMI_LIVING_DEMO_LANGUAGE or en)"
+        ),
+    )
+    parser.add_argument(
         "--config",
         type=Path,
-        default=Path(os.environ.get("XIAOMI_LIVING_DEMO_CONFIG", ROOT / "config-demo" / RELEASE)),
         help=(
             "configuration directory (default: $XIAOMI_LIVING_DEMO_CONFIG or "
-            f"./config-demo/{RELEASE}: one per release, as an older one cannot read a newer's)"
+            f"./config-demo/{RELEASE}, ./config-demo/{RELEASE}-zh-Hans for zh-Hans: one per "
+            "release, as an older one cannot read a newer's)"
         ),
     )
     args, extra = parser.parse_known_args(argv)
-    config: Path = args.config.resolve()
+    language: str = args.language
+    if language not in LANGUAGES:  # from the environment, which argparse does not check
+        parser.error(f"--language takes {' or '.join(LANGUAGES)}, not {language}")
+    config: Path = (args.config or default_config_dir(language)).resolve()
 
     supervisor = Supervisor()
     supervisor.install()
@@ -655,12 +1133,12 @@ def main(argv: list[str] | None = None) -> int:
         devices = start_simulator(supervisor)
         hosts = f"{devices[0].host}-{devices[-1].host}"
         print(f"demo: {len(devices)} simulated devices ready on {hosts}", flush=True)
-        write_configuration(config, args.port)
+        write_configuration(config, args.port, language)
         sys.path.insert(0, str(ROOT))
         devices = asyncio.run(identify(devices))
-        placements = asyncio.run(seed_storage(config, devices, args.port))
+        seeded = asyncio.run(seed_storage(config, devices, args.port, language))
         print(f"demo: {config} ready in {time.monotonic() - started:.1f} s", flush=True)
-        return run_hass(supervisor, config, args.port, extra, placements)
+        return run_hass(supervisor, config, args.port, extra, DemoRun(language, seeded))
     except DemoError as err:
         print(f"demo: {err}", file=sys.stderr)
         return 1

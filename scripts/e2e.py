@@ -749,7 +749,8 @@ async def name_devices(run: Run) -> None:
         domain = entity["entity_id"].split(".")[0]
         if entity["platform"] == DOMAIN and domain in ("climate", "media_player", "remote"):
             run.entities[domain] = entity["entity_id"]
-    wanted = {"climate": AC_NAME, "media_player": TV_NAME, "remote": TV_NAME}
+    # The remote has a name of its own after its device's ("Living Room TV Remote")
+    wanted = {"climate": AC_NAME, "media_player": TV_NAME, "remote": f"{TV_NAME} Remote"}
     shown: dict[str, str | None] = {}
     for domain in wanted:
         entity_id = run.entities.get(domain)
@@ -1036,6 +1037,310 @@ async def run_checks(report: Report, config: Path, children: Children) -> None:
     check_log(report, log, console, token)
 
 
+# The demo (scripts/demo.py) on its own Home Assistant, configured as a user's would be.
+DEMO_READY_TIMEOUT: Final = 180.0
+DEMO_PIPELINES: Final = {"English": "en", "简体中文": "zh-CN"}
+DEMO_COMPONENTS: Final = (
+    "default_config",
+    "automation",
+    "script",
+    "scene",
+    "energy",
+    "history",
+    "logbook",
+    "assist_pipeline",
+    "lovelace",
+)
+DEMO_ALIASES: Final = {"climate": "客厅空调", "media_player": "客厅电视"}  # of the living room's
+DEMO_AUTOMATION: Final = "xiaomi_living_demo_check"
+DEMO_IGNORED: Final = (
+    IgnoredRecord(
+        ("homeassistant.components.homeassistant_alerts.coordinator",),
+        re.compile(r"^Error requesting homeassistant_alerts data: Cannot connect to host "),
+        reason="default_config's alerts fetch alerts.home-assistant.io; this run has no network",
+    ),
+)
+
+
+async def _demo_login(api: HomeAssistantApi, username: str, password: str) -> None:
+    """Log in through the login flow, as the frontend does."""
+    flow = await api.post(
+        "/auth/login_flow",
+        {
+            "client_id": api.client_id,
+            "handler": ["homeassistant", None],
+            "redirect_uri": api.client_id,
+        },
+    )
+    result = await api.post(
+        f"/auth/login_flow/{flow['flow_id']}",
+        {"client_id": api.client_id, "username": username, "password": password},
+    )
+    if result.get("type") != "create_entry":
+        raise E2EError(f"the demo login {username} / {password} failed: {result}")
+    await api._token_from_code(result["result"])  # noqa: SLF001 - the same class's flow
+
+
+async def _run_pipeline(api: HomeAssistantApi, pipeline_id: str, text: str) -> dict[str, Any]:
+    """Run a pipeline from text to intent, as the Assist dialog does; return its intent output."""
+    answer = await api.ws(
+        {
+            "type": "assist_pipeline/run",
+            "start_stage": "intent",
+            "end_stage": "intent",
+            "input": {"text": text},
+            "pipeline": pipeline_id,
+        }
+    )
+    if not answer.get("success"):
+        raise E2EError(f"assist_pipeline/run: {answer.get('error')}")
+    ws = api._ws  # noqa: SLF001 - the run's events follow its result on the same socket
+    assert ws is not None  # noqa: S101 - api.ws opened it
+    output: dict[str, Any] = {}
+    async with asyncio.timeout(EFFECT_TIMEOUT):
+        while True:
+            message = await ws.receive_json()
+            if message.get("id") != answer["id"] or message.get("type") != "event":
+                continue
+            event = message["event"]
+            if event["type"] == "intent-end":
+                output = event["data"]["intent_output"]
+            if event["type"] in ("run-end", "error"):
+                return output if event["type"] == "run-end" else {"error": event["data"]}
+
+
+async def _wait_for_state(
+    api: HomeAssistantApi, entity_id: str, wanted: Callable[[dict[str, Any]], bool]
+) -> dict[str, Any] | None:
+    deadline = time.monotonic() + EFFECT_TIMEOUT
+    while True:
+        status, state = await api.request("GET", f"/api/states/{entity_id}", expect=None)
+        if status == 200 and wanted(state):
+            return dict(state)
+        if time.monotonic() > deadline:
+            return dict(state) if status == 200 else None
+        await asyncio.sleep(0.25)
+
+
+async def check_demo(report: Report, workdir: Path, children: Children) -> None:
+    """Run scripts/demo.py as ``scripts/demo`` does and check the home it makes.
+
+    Home Assistant's default configuration (automations saved over the config API run), the
+    English and 简体中文 pipelines (the Chinese one acting on a device), aliases on every entity
+    and area, the dashboard and the energy settings, the ready message with login and token, a
+    clean stop; and a log without errors.
+    """
+    from homeassistant.config import DEFAULT_CONFIG  # noqa: PLC0415 - this venv's release
+
+    config = workdir / "demo"
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    output = workdir / "demo.log"
+    command = [sys.executable, str(ROOT / "scripts" / "demo.py"), "--port", str(port)]
+    command += ["--config", str(config), "--language", "en", "--skip-pip"]
+    started = time.monotonic()
+    with output.open("wb") as log:
+        demo = await children.start(
+            "the demo", command, stdout=log, stderr=asyncio.subprocess.STDOUT
+        )
+    said = ""
+    while "Ctrl-C stops" not in said:
+        if demo.returncode is not None or time.monotonic() - started > DEMO_READY_TIMEOUT:
+            raise E2EError(f"the demo was not ready: {said[-1500:]}")
+        await asyncio.sleep(0.5)
+        said = await asyncio.to_thread(output.read_text, errors="replace")
+    ready = said[said.index("Xiaomi Living demo (") :]
+    report.check(
+        "login: demo / demo" in ready
+        and "device token: 64656d6f64656d6f64656d6f64656d6f" in ready
+        and ready.count(" loaded") == 5
+        and "PROBLEM" not in ready,
+        "the demo says it is ready with the login, the token and five loaded devices",
+        f"after {time.monotonic() - started:.0f} s",
+    )
+
+    yaml = (config / "configuration.yaml").read_text()
+    report.check(
+        DEFAULT_CONFIG.strip() in yaml
+        and all(
+            (config / name).exists() for name in ("automations.yaml", "scripts.yaml", "scenes.yaml")
+        ),
+        "the demo's configuration.yaml holds Home Assistant's default configuration",
+        "default_config:, automation/script/scene !include, their files",
+    )
+    async with aiohttp.ClientSession(timeout=HTTP_TIMEOUT) as session:
+        api = HomeAssistantApi(session, base)
+        try:
+            await _demo_login(api, "demo", "demo")
+            await _check_demo_home(report, api)
+        except (E2EError, aiohttp.ClientError, OSError, KeyError, TypeError) as err:
+            # What follows (stopping, the log) is still worth checking.
+            report.check(False, "the demo's checks run to the end", f"{type(err).__name__}: {err}")
+        finally:
+            await api.close()
+    status = await children.stop("the demo")
+    report.check(
+        status == 0,
+        "the demo stops cleanly on SIGTERM",
+        f"exit status {status}; the demo's checks took {time.monotonic() - started:.0f} s",
+    )
+    records = parse_log((config / "home-assistant.log").read_text(errors="replace"))
+    bad = [
+        record
+        for record in records
+        if (
+            record.level in ("ERROR", "CRITICAL")
+            or "Traceback (most recent call last)" in record.text
+        )
+        and not _ignored(record)
+        and not any(
+            record.logger in ignored.loggers and ignored.message.search(record.message)
+            for ignored in DEMO_IGNORED
+        )
+    ]
+    report.check(not bad, "no error or traceback in the demo's log", _first_lines(bad) or "none")
+
+
+async def _check_demo_home(report: Report, api: HomeAssistantApi) -> None:
+    config = await api.get("/api/config")
+    missing = [name for name in DEMO_COMPONENTS if name not in config["components"]]
+    report.check(
+        not missing,
+        "the demo loads default_config and what it brings",
+        f"missing {missing}" if missing else ", ".join(DEMO_COMPONENTS),
+    )
+
+    pipelines = await api.ws_result({"type": "assist_pipeline/pipeline/list"})
+    found = {
+        p["name"]: (p["language"], p["conversation_language"], p["conversation_engine"])
+        for p in pipelines["pipelines"]
+    }
+    wanted = {
+        name: (lang, lang, "conversation.home_assistant") for name, lang in DEMO_PIPELINES.items()
+    }
+    preferred = [
+        p["name"] for p in pipelines["pipelines"] if p["id"] == pipelines["preferred_pipeline"]
+    ]
+    report.check(
+        found == wanted and preferred == ["English"],
+        "the demo has an English and a 简体中文 pipeline on Home Assistant's agent",
+        f"{found}, preferred {preferred}",
+    )
+
+    entries = await api.ws_result({"type": "config/entity_registry/list"})
+    ours = [e["entity_id"] for e in entries if e["platform"] == DOMAIN]
+    details = await api.ws_result(
+        {"type": "config/entity_registry/get_entries", "entity_ids": ours}
+    )
+    unaliased = [eid for eid, e in details.items() if not [a for a in e["aliases"] if a]]
+    living = {
+        domain: details[eid]["aliases"]
+        for domain in DEMO_ALIASES
+        for eid in ours
+        if eid.startswith(f"{domain}.living_room")
+    }
+    areas = await api.ws_result({"type": "config/area_registry/list"})
+    bare_areas = [area["name"] for area in areas if not area["aliases"]]
+    report.check(
+        len(ours) > 10
+        and not unaliased
+        and all(DEMO_ALIASES[domain] in living.get(domain, []) for domain in DEMO_ALIASES)
+        and not bare_areas,
+        "every entity and area of the demo has an alias in Chinese",
+        f"{len(ours)} entities, {len(areas)} areas; living room {living}; "
+        f"without: {unaliased + bare_areas}",
+    )
+
+    zh_id = next((p["id"] for p in pipelines["pipelines"] if p["name"] == "简体中文"), None)
+    climate = next((eid for eid in ours if eid.startswith("climate.living_room")), None)
+    if zh_id is None or climate is None:
+        raise E2EError(f"no 简体中文 pipeline ({zh_id}) or living room AC ({climate})")
+    output = await _run_pipeline(api, zh_id, "把客厅空调调到25度")
+    kind = output.get("response", {}).get("response_type")
+    state = await _wait_for_state(api, climate, lambda s: s["attributes"].get("temperature") == 25)
+    report.check(
+        kind == "action_done"
+        and state is not None
+        and state["attributes"].get("temperature") == 25,
+        "the 简体中文 pipeline sets the living room AC from text",
+        f"{kind}, {climate} at {state and state['attributes'].get('temperature')}",
+    )
+
+    dashboards = await api.ws_result({"type": "lovelace/dashboards/list"})
+    dashboard = await api.ws_result({"type": "lovelace/config", "url_path": "xiaomi-living"})
+    cards = [
+        card
+        for view in dashboard["views"]
+        for section in view["sections"]
+        for card in section["cards"]
+    ]
+    shown = {card["type"]: [] for card in cards}
+    for card in cards:
+        shown[card["type"]].append(
+            card.get("entity") or card.get("tap_action", {}).get("pipeline_id")
+        )
+    climates = sorted(eid for eid in ours if eid.startswith("climate."))
+    players = [eid for eid in ours if eid.startswith("media_player.")]
+    states = {state["entity_id"] for state in await api.get("/api/states")}
+    referenced = [
+        e for key in ("thermostat", "media-control", "gauge", "tile") for e in shown.get(key, [])
+    ]
+    system = await api.ws_result({"type": "frontend/get_system_data", "key": "core"})
+    report.check(
+        any(d["url_path"] == "xiaomi-living" and d["mode"] == "storage" for d in dashboards)
+        and sorted(shown.get("thermostat", [])) == climates
+        and shown.get("media-control") == players
+        and any(e.endswith("_energy") for e in shown.get("tile", []))
+        and sorted(shown.get("button", [])) == sorted(p["id"] for p in pipelines["pipelines"])
+        and all(e in states for e in referenced)
+        and (system.get("value") or {}).get("default_panel") == "xiaomi-living",
+        "the demo's dashboard is stored, loads, and is the default",
+        f"{len(cards)} cards: {len(shown.get('thermostat', []))} thermostats, "
+        f"{shown.get('media-control')}, energy {shown.get('tile')}, "
+        f"{len(shown.get('button', []))} Assist buttons",
+    )
+
+    prefs = await api.ws_result({"type": "energy/get_prefs"})
+    counted = [item["stat_consumption"] for item in prefs.get("device_consumption", [])]
+    report.check(
+        bool(counted) and all(e in counted for e in shown.get("tile", [])),
+        "the energy dashboard counts the demo's air conditioners",
+        ", ".join(counted) or "nothing",
+    )
+
+    # As the automation editor saves one: to automations.yaml through the config API, reloaded.
+    automation = {
+        "id": DEMO_AUTOMATION,
+        "alias": "Xiaomi Living demo check",
+        "description": "",
+        "triggers": [{"trigger": "event", "event_type": DEMO_AUTOMATION}],
+        "conditions": [],
+        "actions": [
+            {
+                "action": "climate.set_temperature",
+                "target": {"entity_id": climate},
+                "data": {"temperature": 21},
+            }
+        ],
+        "mode": "single",
+    }
+    await api.post(f"/api/config/automation/config/{DEMO_AUTOMATION}", automation)
+    entity = await _wait_for_state(
+        api, f"automation.{DEMO_AUTOMATION}", lambda s: s["state"] == "on"
+    )
+    await api.post(f"/api/events/{DEMO_AUTOMATION}", {})
+    state = await _wait_for_state(api, climate, lambda s: s["attributes"].get("temperature") == 21)
+    report.check(
+        entity is not None
+        and entity["state"] == "on"
+        and state is not None
+        and state["attributes"].get("temperature") == 21,
+        "an automation saved as the UI saves it runs in the demo",
+        f"automation {entity and entity['state']}, {climate} at "
+        f"{state and state['attributes'].get('temperature')}",
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the end-to-end checks; return 0 only when all of them passed."""
     parser = argparse.ArgumentParser(prog="scripts/e2e.py", description=__doc__.split("\n\n")[0])
@@ -1073,6 +1378,7 @@ async def _main(keep: bool, limit: float) -> int:
     try:
         async with asyncio.timeout(limit):
             await run_checks(report, config, children)
+            await check_demo(report, workdir, children)
     except TimeoutError:
         report.check(False, f"the run ends within {limit:.0f} s", "timed out: stopped everything")
     except E2EError as err:
