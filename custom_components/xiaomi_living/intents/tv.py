@@ -233,6 +233,9 @@ def _times(slots: dict[str, Any], name: str) -> int:
     return int(slots.get(name, {}).get("value") or 1)
 
 
+# The remote's commands that step the channel (on the tuner only)
+CHANNEL_UP_COMMAND: Final = "channel_up"
+CHANNEL_DOWN_COMMAND: Final = "channel_down"
 _TIMES_SCHEMA: Final = vol.All(vol.Coerce(int), vol.Range(min=1, max=MAX_REPEATS))
 
 
@@ -328,7 +331,9 @@ class TvOpenAppHandler(TvIntentHandler):
             raise refused(script, "no_apps", name=state.name)
         app = find_app(requested, sources)
         if app is None:
-            raise refused(script, "unknown_app", name=state.name, value=requested)
+            # named as the user said it ("优酷"), not as our list of well-known apps spells it
+            said = str(slots["app"].get("text") or requested).strip()
+            raise refused(script, "unknown_app", name=state.name, value=said)
         await self._call(intent_obj, state, SERVICE_SELECT_SOURCE, {ATTR_INPUT_SOURCE: app}, script)
         return say(script, "app_opened", name=state.name, app=app)
 
@@ -377,14 +382,18 @@ class TvSetVolumeHandler(TvIntentHandler):
 
 
 class TvAdjustVolumeHandler(TvIntentHandler):
-    """Turn the volume up or down by steps ("电视声音大一点", "turn the TV down a bit")."""
+    """Turn the volume up or down by steps or points ("电视声音大一点", "TV volume up by 10")."""
 
     intent_type = INTENT_TV_ADJUST_VOLUME
-    description = "Turns a TV's volume up or down by a number of steps (default 1)"
+    description = (
+        "Turns a TV's volume up or down by a number of steps (default 1), or by an amount in "
+        "points of its 0-100 scale"
+    )
     slot_schema: ClassVar[dict[Any, Any]] = {
         **TARGET_SLOTS,
         vol.Required("direction", description="up (louder) or down (quieter)"): vol.In([UP, DOWN]),
         vol.Optional("steps", description="Volume steps, 1-10 (default 1)"): _TIMES_SCHEMA,
+        vol.Optional("amount", description="Points of the 0-100 scale, 1-100"): vol.Coerce(int),
     }
 
     async def async_act(
@@ -402,6 +411,10 @@ class TvAdjustVolumeHandler(TvIntentHandler):
             return say(script, "volume_at_max", name=state.name)
         if before is not None and before <= 0 and not up:
             return say(script, "volume_at_min", name=state.name)
+        if "amount" in slots:
+            return await self._by_amount(
+                intent_obj, state, script, before=before, up=up, slots=slots
+            )
         service = SERVICE_VOLUME_UP if up else SERVICE_VOLUME_DOWN
         for _ in range(_times(slots, "steps")):
             await self._call(intent_obj, state, service, {}, script)
@@ -409,6 +422,31 @@ class TvAdjustVolumeHandler(TvIntentHandler):
         if after is None:
             return say(script, "volume_up" if up else "volume_down", name=state.name)
         return say(script, "volume_set", name=state.name, volume=after)
+
+    async def _by_amount(
+        self,
+        intent_obj: intent.Intent,
+        state: State,
+        script: str,
+        *,
+        before: int | None,
+        up: bool,
+        slots: dict[str, Any],
+    ) -> str:
+        """Move the volume by points ("down by 10"), stopping at the ends of 0-100."""
+        amount = int(slots["amount"]["value"])
+        if not 1 <= amount <= MAX_VOLUME_PERCENT:
+            raise refused(script, "volume_step_out_of_range", name=state.name)
+        if before is None or not self._features(state) & MediaPlayerEntityFeature.VOLUME_SET:
+            raise refused(script, "volume_unknown", name=state.name)
+        volume = min(max(before + (amount if up else -amount), 0), MAX_VOLUME_PERCENT)
+        await self._call(
+            intent_obj, state, SERVICE_VOLUME_SET, {ATTR_MEDIA_VOLUME_LEVEL: volume / 100}, script
+        )
+        shown = _volume_percent(self._current(intent_obj, state))
+        return say(
+            script, "volume_set", name=state.name, volume=shown if shown is not None else volume
+        )
 
 
 class TvSetMuteHandler(TvIntentHandler):
@@ -467,7 +505,8 @@ class TvChangeChannelHandler(TvIntentHandler):
     """Go channels up or down ("next channel", "换台", "电视上一个台").
 
     The sets' live TV player changes the channel with the up and down keys; on an HDMI or AV
-    input those keys would move nothing, so that case is answered instead.
+    input, in an app or on the home screen those keys would move something else, so only the tuner
+    input is stepped and anything else is answered instead (the remote checks it again).
     """
 
     intent_type = INTENT_TV_CHANGE_CHANNEL
@@ -481,14 +520,18 @@ class TvChangeChannelHandler(TvIntentHandler):
     async def async_act(
         self, intent_obj: intent.Intent, slots: dict[str, Any], state: State, script: str
     ) -> str:
-        """Press up or down while the tuner (or an app) is showing."""
+        """Step the channel while the tuner is showing."""
         up = slots["direction"]["value"] == UP
         times = _times(slots, "times")
         self._require_on(state, script)
         source = state.attributes.get(ATTR_INPUT_SOURCE)
-        if source and is_input(str(source)) and squashed(str(source)) not in _TUNER_NAMES:
+        if not source:
+            raise refused(script, "channel_source_unknown", name=state.name)
+        if squashed(str(source)) not in _TUNER_NAMES:
             raise refused(script, "not_on_tuner", name=state.name, source=source)
-        await self._press(intent_obj, state, UP if up else DOWN, times, script)
+        await self._press(
+            intent_obj, state, CHANNEL_UP_COMMAND if up else CHANNEL_DOWN_COMMAND, times, script
+        )
         if times == 1:
             return say(script, "channel_up" if up else "channel_down", name=state.name)
         return say(script, "channels_up" if up else "channels_down", name=state.name, times=times)

@@ -130,6 +130,8 @@ TV: Final[Mapping[str, str]] = {
     "volume_up": "Turned up {name}",
     "volume_down": "Turned down {name}",
     "volume_at_max": "{name} is already at full volume",
+    "volume_step_out_of_range": "{name} can turn its volume up or down by 1 to 100",
+    "volume_unknown": "{name} does not say its volume now; ask for louder or quieter",
     "volume_at_min": "{name} is already at the lowest volume",
     "no_volume": "{name} has no volume control",
     "no_volume_set": "{name} cannot be set to an exact volume; ask for louder or quieter",
@@ -144,6 +146,9 @@ TV: Final[Mapping[str, str]] = {
     "channels_up": "{name} went {times} channels up",
     "channels_down": "{name} went {times} channels down",
     "not_on_tuner": "{name} is showing {source}, which has no channels",
+    "channel_source_unknown": (
+        "{name} does not say what it is showing; switch it to the TV input to change channels"
+    ),
     "screen_off": "Turned off the screen of {name}; the sound keeps playing",
     "screen_on": "Turned on the screen of {name}",
     "screen_already_off": "The screen of {name} is already off",
