@@ -15,10 +15,9 @@ from typing import Any, Final
 import voluptuous as vol
 from homeassistant.components.climate.const import DOMAIN as CLIMATE_DOMAIN
 from homeassistant.components.media_player.const import ATTR_INPUT_SOURCE
+from homeassistant.components.media_player.const import DOMAIN as MEDIA_PLAYER_DOMAIN
 from homeassistant.const import (
     CONF_CONDITION,
-    CONF_DEVICE_ID,
-    CONF_DOMAIN,
     CONF_ENTITY_ID,
     CONF_TYPE,
     STATE_BUFFERING,
@@ -35,8 +34,12 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.config_validation import DEVICE_CONDITION_BASE_SCHEMA
 from homeassistant.helpers.typing import ConfigType, TemplateVarsType
 
-from .const import DOMAIN
-from .device_trigger import HVAC_MODES, device_entity, hvac_mode_choices, source_validator
+from .device_trigger import (
+    HVAC_MODES,
+    device_automations,
+    hvac_mode_choices,
+    source_validator,
+)
 
 CONF_MODE: Final = "mode"
 CONF_SOURCE: Final = "source"
@@ -68,19 +71,12 @@ CONDITION_SCHEMA: Final = vol.Any(
 
 async def async_get_conditions(hass: HomeAssistant, device_id: str) -> list[dict[str, Any]]:
     """List the conditions of an air conditioner or a TV."""
-    if (entry := device_entity(hass, device_id)) is None:
-        return []
-    types = AIR_CONDITIONER_CONDITIONS if entry.domain == CLIMATE_DOMAIN else TELEVISION_CONDITIONS
-    return [
-        {
-            CONF_CONDITION: "device",
-            CONF_DEVICE_ID: device_id,
-            CONF_DOMAIN: DOMAIN,
-            CONF_ENTITY_ID: entry.id,
-            CONF_TYPE: condition_type,
-        }
-        for condition_type in types
-    ]
+    return device_automations(
+        hass,
+        device_id,
+        (CONF_CONDITION, "device"),
+        {CLIMATE_DOMAIN: AIR_CONDITIONER_CONDITIONS, MEDIA_PLAYER_DOMAIN: TELEVISION_CONDITIONS},
+    )
 
 
 async def async_get_condition_capabilities(

@@ -151,21 +151,39 @@ def source_validator(hass: HomeAssistant, entity_id_or_uuid: str) -> Any:
     return vol.In(sources) if sources else cv.string
 
 
-async def async_get_triggers(hass: HomeAssistant, device_id: str) -> list[dict[str, Any]]:
-    """List the triggers of an air conditioner or a TV."""
+def device_automations(
+    hass: HomeAssistant,
+    device_id: str,
+    kind: tuple[str, str],
+    types: dict[str, tuple[str, ...]],
+) -> list[dict[str, Any]]:
+    """List a device's triggers or conditions, the ``types`` its entity's domain has.
+
+    ``kind`` is the key and value that say which: (platform, "device") or (condition, "device").
+    """
     if (entry := device_entity(hass, device_id)) is None:
         return []
-    types = AIR_CONDITIONER_TRIGGERS if entry.domain == CLIMATE_DOMAIN else TELEVISION_TRIGGERS
+    key, value = kind
     return [
         {
-            CONF_PLATFORM: "device",
+            key: value,
             CONF_DEVICE_ID: device_id,
             CONF_DOMAIN: DOMAIN,
             CONF_ENTITY_ID: entry.id,
-            CONF_TYPE: trigger_type,
+            CONF_TYPE: automation_type,
         }
-        for trigger_type in types
+        for automation_type in types[entry.domain]
     ]
+
+
+async def async_get_triggers(hass: HomeAssistant, device_id: str) -> list[dict[str, Any]]:
+    """List the triggers of an air conditioner or a TV."""
+    return device_automations(
+        hass,
+        device_id,
+        (CONF_PLATFORM, "device"),
+        {CLIMATE_DOMAIN: AIR_CONDITIONER_TRIGGERS, MEDIA_PLAYER_DOMAIN: TELEVISION_TRIGGERS},
+    )
 
 
 async def async_get_trigger_capabilities(
