@@ -1,0 +1,149 @@
+"""What our sentences cost Home Assistant's default agent: matching time with and without them.
+
+Runs in one Home Assistant environment (the venv's hassil and home-assistant-intents): every
+command of the blind sets (tests/voice_fresh*.yaml, as people wrote them, 560 in four language
+variants) is matched the way the agent's strict stage matches it (``recognize_best`` over the
+language's intents, its settings and skip words, an entity name list and an area list), once
+against Home Assistant's sentences alone and once with ours merged in as the agent merges
+custom sentences. Both runs alternate command by command, so load on the machine touches both
+alike. Prints p50/p95/max per language variant and overall, and the ratio with/without.
+
+    .venv/bin/python scripts/voice_bench.py [--repeat N]            # Home Assistant 2026.2.3
+    scripts/py314 .venv-newest/bin/python scripts/voice_bench.py     # 2026.10.4
+
+``scripts/bench --voice`` runs both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import statistics
+import sys
+import time
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import yaml
+from hassil import recognize_best
+from hassil.intents import Intents, SlotList, TextSlotList
+from hassil.util import merge_dict
+from home_assistant_intents import get_intents
+
+ROOT = Path(__file__).resolve().parent.parent
+SENTENCES = ROOT / "custom_components" / "xiaomi_living" / "sentences"
+SETS = sorted((ROOT / "tests").glob("voice_fresh*.yaml"))
+VARIANTS = ("en", "zh-CN", "zh-HK", "zh-TW")
+# The home of the blind sets: two ACs, a TV, four rooms, names in both languages
+NAMES = (
+    "Study AC", "Living room AC", "Living room TV", "书房空调", "客厅空调", "客厅电视",
+    "書房冷氣", "客廳冷氣", "客廳電視", "Kitchen light", "Bedroom lamp",
+)  # fmt: skip
+AREAS = (
+    "Study", "Living Room", "Kitchen", "Bedroom", "书房", "客厅", "書房", "客廳", "厨房", "卧室",
+)  # fmt: skip
+APPS = ("YouTube", "Netflix", "爱奇艺", "愛奇藝", "Prime Video")
+
+
+def _variant(language: str) -> str:
+    return {"zh-Hans": "zh-CN", "zh-Hant": "zh-HK", "zh": "zh-CN"}.get(language, language)
+
+
+def _intents(variant: str, ours: bool) -> Intents:
+    base: dict[str, Any] = copy.deepcopy(get_intents(variant))
+    if ours:
+        for path in sorted((SENTENCES / variant).glob("*.yaml")):
+            merge_dict(base, yaml.safe_load(path.read_text(encoding="utf-8")))
+    return Intents.from_dict(base)
+
+
+def _lists(intents: Intents) -> dict[str, SlotList]:
+    """Names, areas and apps as the agent and our integration give them; other lists empty."""
+    given: dict[str, SlotList] = {
+        "name": TextSlotList.from_strings(NAMES),
+        "area": TextSlotList.from_strings(AREAS),
+        "xl_tv_app_name": TextSlotList.from_strings(APPS),
+    }
+    wanted = {
+        name
+        for intent in intents.intents.values()
+        for data in intent.data
+        for sentence in data.sentences
+        for name in sentence.list_names({**intents.expansion_rules, **data.expansion_rules})
+    }
+    missing = wanted - set(intents.slot_lists) - set(given)
+    return {**{name: TextSlotList(name=name, values=[]) for name in missing}, **given}
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def main() -> int:
+    """Measure and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=1, help="runs per command (median kept)")
+    args = parser.parse_args()
+
+    commands: dict[str, list[str]] = {variant: [] for variant in VARIANTS}
+    for path in SETS:
+        for entry in yaml.safe_load(path.read_text(encoding="utf-8")):
+            commands[_variant(entry["language"])].append(entry["text"])
+    context = {"area": {"value": "Study", "text": "Study"}}
+    rows = []
+    times: dict[bool, list[float]] = {False: [], True: []}
+    for variant in VARIANTS:
+        pair = {ours: _intents(variant, ours) for ours in (False, True)}
+        lists = {ours: _lists(intents) for ours, intents in pair.items()}
+        per: dict[bool, list[float]] = {False: [], True: []}
+        for ours, intents in pair.items():  # warm-up: regexes compiled, number words built
+            for text in commands[variant][:3]:
+                recognize_best(text, intents, slot_lists=lists[ours], language=variant)
+        for text in commands[variant]:
+            for ours, intents in pair.items():
+                runs = []
+                for _ in range(args.repeat):
+                    start = time.perf_counter()
+                    recognize_best(
+                        text,
+                        intents,
+                        slot_lists=lists[ours],
+                        intent_context=context,
+                        language=variant,
+                        best_slot_name="name",
+                    )
+                    runs.append(time.perf_counter() - start)
+                per[ours].append(statistics.median(runs))
+        rows.append((variant, len(commands[variant]), per))
+        for ours, values in per.items():
+            times[ours].extend(values)
+    rows.append(("all", sum(len(c) for c in commands.values()), times))
+
+    print(
+        f"hassil {version('hassil')}, home-assistant-intents {version('home-assistant-intents')}, "
+        f"Home Assistant {version('homeassistant')}, Python {sys.version.split()[0]}; "
+        f"{sum(len(c) for c in commands.values())} commands from {len(SETS)} blind sets\n"
+    )
+    print(
+        "| variant | commands | HA alone p50 / p95 / max (ms) | with ours p50 / p95 / max (ms)"
+        " | p50 ratio | p95 ratio |"
+    )
+    print("|---|---|---|---|---|---|")
+    for variant, count, per in rows:
+        cells = []
+        for ours in (False, True):
+            values = [value * 1000 for value in per[ours]]
+            p50, p95 = _percentile(values, 0.5), _percentile(values, 0.95)
+            cells.append(f"{p50:.1f} / {p95:.1f} / {max(values):.0f}")
+        ratio50 = _percentile(per[True], 0.5) / _percentile(per[False], 0.5)
+        ratio95 = _percentile(per[True], 0.95) / _percentile(per[False], 0.95)
+        print(
+            f"| {variant} | {count} | {cells[0]} | {cells[1]} | {ratio50:.1f}x | {ratio95:.1f}x |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
