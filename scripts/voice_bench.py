@@ -46,10 +46,6 @@ AREAS = (
 APPS = ("YouTube", "Netflix", "爱奇艺", "愛奇藝", "Prime Video")
 
 
-def _variant(language: str) -> str:
-    return {"zh-Hans": "zh-CN", "zh-Hant": "zh-HK", "zh": "zh-CN"}.get(language, language)
-
-
 def _intents(variant: str, ours: bool) -> Intents:
     base: dict[str, Any] = copy.deepcopy(get_intents(variant))
     if ours:
@@ -90,7 +86,7 @@ def main() -> int:
     commands: dict[str, list[str]] = {variant: [] for variant in VARIANTS}
     for path in SETS:
         for entry in yaml.safe_load(path.read_text(encoding="utf-8")):
-            commands[_variant(entry["language"])].append(entry["text"])
+            commands[entry["language"]].append(entry["text"])
     context = {"area": {"value": "Study", "text": "Study"}}
     rows = []
     times: dict[bool, list[float]] = {False: [], True: []}
