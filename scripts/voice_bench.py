@@ -5,13 +5,17 @@ command of the blind sets (tests/voice_fresh*.yaml, as people wrote them, 560 in
 variants) is matched the way the agent's strict stage matches it (``recognize_best`` over the
 language's intents, its settings and skip words, an entity name list and an area list), once
 against Home Assistant's sentences alone and once with ours merged in as the agent merges
-custom sentences. Both runs alternate command by command, so load on the machine touches both
-alike. Prints p50/p95/max per language variant and overall, and the ratio with/without.
+custom sentences. With ``--baseline DIR`` (a copy of an earlier sentences/ directory) a third
+run matches with that grammar merged instead, so that what the grammar's growth added is measured
+in the same run: issue 17 asks that the time our sentences add must not double as they grow.
+The runs alternate command by command, so load on the machine touches them alike. Prints
+p50/p95/max per language variant and overall, the ratio with/without, and the time added (with
+ours minus alone, per command) now and with the baseline.
 
-    .venv/bin/python scripts/voice_bench.py [--repeat N]            # Home Assistant 2026.2.3
-    scripts/py314 .venv-newest/bin/python scripts/voice_bench.py     # 2026.10.4
+    .venv/bin/python scripts/voice_bench.py [--repeat N] [--baseline DIR]   # HA 2026.2.3
+    scripts/py314 .venv-newest/bin/python scripts/voice_bench.py            # 2026.10.4
 
-``scripts/bench --voice`` runs both.
+``scripts/bench --voice`` runs both, with the sentences from before the voice work as baseline.
 """
 
 from __future__ import annotations
@@ -32,6 +36,10 @@ from hassil.util import merge_dict
 from home_assistant_intents import get_intents
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from custom_components.xiaomi_living.intents.compact import compact_sentence_file  # noqa: E402
+
 SENTENCES = ROOT / "custom_components" / "xiaomi_living" / "sentences"
 SETS = sorted((ROOT / "tests").glob("voice_fresh*.yaml"))
 VARIANTS = ("en", "zh-CN", "zh-HK", "zh-TW")
@@ -46,11 +54,19 @@ AREAS = (
 APPS = ("YouTube", "Netflix", "爱奇艺", "愛奇藝", "Prime Video")
 
 
-def _intents(variant: str, ours: bool) -> Intents:
+def _intents(variant: str, sentences: Path | None) -> Intents:
+    """Home Assistant's intents for a variant, with the sentence files under ``sentences`` merged.
+
+    Our current sentences are merged as the integration installs them (factored, see
+    intents/compact.py); a baseline directory as its files are.
+    """
     base: dict[str, Any] = copy.deepcopy(get_intents(variant))
-    if ours:
-        for path in sorted((SENTENCES / variant).glob("*.yaml")):
-            merge_dict(base, yaml.safe_load(path.read_text(encoding="utf-8")))
+    if sentences is not None:
+        for path in sorted((sentences / variant).glob("*.yaml")):
+            text = path.read_text(encoding="utf-8")
+            if sentences == SENTENCES:
+                text = compact_sentence_file(text)
+            merge_dict(base, yaml.safe_load(text))
     return Intents.from_dict(base)
 
 
@@ -77,50 +93,12 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def main() -> int:
-    """Measure and print the table."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=1, help="runs per command (median kept)")
-    args = parser.parse_args()
-
-    commands: dict[str, list[str]] = {variant: [] for variant in VARIANTS}
-    for path in SETS:
-        for entry in yaml.safe_load(path.read_text(encoding="utf-8")):
-            commands[entry["language"]].append(entry["text"])
-    context = {"area": {"value": "Study", "text": "Study"}}
-    rows = []
-    times: dict[bool, list[float]] = {False: [], True: []}
-    for variant in VARIANTS:
-        pair = {ours: _intents(variant, ours) for ours in (False, True)}
-        lists = {ours: _lists(intents) for ours, intents in pair.items()}
-        per: dict[bool, list[float]] = {False: [], True: []}
-        for ours, intents in pair.items():  # warm-up: regexes compiled, number words built
-            for text in commands[variant][:3]:
-                recognize_best(text, intents, slot_lists=lists[ours], language=variant)
-        for text in commands[variant]:
-            for ours, intents in pair.items():
-                runs = []
-                for _ in range(args.repeat):
-                    start = time.perf_counter()
-                    recognize_best(
-                        text,
-                        intents,
-                        slot_lists=lists[ours],
-                        intent_context=context,
-                        language=variant,
-                        best_slot_name="name",
-                    )
-                    runs.append(time.perf_counter() - start)
-                per[ours].append(statistics.median(runs))
-        rows.append((variant, len(commands[variant]), per))
-        for ours, values in per.items():
-            times[ours].extend(values)
-    rows.append(("all", sum(len(c) for c in commands.values()), times))
-
+def _print_table(rows: list[tuple[str, int, dict[str, list[float]]]], sets: int) -> None:
+    """Print matching times alone and with ours, per variant."""
     print(
         f"hassil {version('hassil')}, home-assistant-intents {version('home-assistant-intents')}, "
         f"Home Assistant {version('homeassistant')}, Python {sys.version.split()[0]}; "
-        f"{sum(len(c) for c in commands.values())} commands from {len(SETS)} blind sets\n"
+        f"{rows[-1][1]} commands from {sets} blind sets\n"
     )
     print(
         "| variant | commands | HA alone p50 / p95 / max (ms) | with ours p50 / p95 / max (ms)"
@@ -129,15 +107,88 @@ def main() -> int:
     print("|---|---|---|---|---|---|")
     for variant, count, per in rows:
         cells = []
-        for ours in (False, True):
-            values = [value * 1000 for value in per[ours]]
+        for name in ("alone", "ours"):
+            values = [value * 1000 for value in per[name]]
             p50, p95 = _percentile(values, 0.5), _percentile(values, 0.95)
             cells.append(f"{p50:.1f} / {p95:.1f} / {max(values):.0f}")
-        ratio50 = _percentile(per[True], 0.5) / _percentile(per[False], 0.5)
-        ratio95 = _percentile(per[True], 0.95) / _percentile(per[False], 0.95)
+        ratio50 = _percentile(per["ours"], 0.5) / _percentile(per["alone"], 0.5)
+        ratio95 = _percentile(per["ours"], 0.95) / _percentile(per["alone"], 0.95)
         print(
             f"| {variant} | {count} | {cells[0]} | {cells[1]} | {ratio50:.1f}x | {ratio95:.1f}x |"
         )
+
+
+def _print_growth(rows: list[tuple[str, int, dict[str, list[float]]]], baseline: Path) -> None:
+    """Print the time our sentences add now and with the baseline grammar, and the ratio."""
+    print(
+        "\nTime our sentences add (with them minus without, per command), now and with the"
+        f" baseline grammar ({baseline}):\n"
+    )
+    print("| variant | added now p50 / p95 (ms) | added by baseline p50 / p95 (ms) | growth |")
+    print("|---|---|---|---|")
+    for variant, _count, per in rows:
+        cells = []
+        added = {}
+        for name in ("ours", "baseline"):
+            values = [(a - b) * 1000 for a, b in zip(per[name], per["alone"], strict=True)]
+            added[name] = (_percentile(values, 0.5), _percentile(values, 0.95))
+            cells.append(f"{added[name][0]:.1f} / {added[name][1]:.1f}")
+        growth = [
+            now / then if then > 0 else float("inf")
+            for now, then in zip(added["ours"], added["baseline"], strict=True)
+        ]
+        print(f"| {variant} | {cells[0]} | {cells[1]} | {growth[0]:.2f}x / {growth[1]:.2f}x |")
+
+
+def main() -> int:
+    """Measure and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=1, help="runs per command (median kept)")
+    parser.add_argument(
+        "--baseline", type=Path, help="an earlier sentences/ directory, measured alongside"
+    )
+    args = parser.parse_args()
+    grammars: dict[str, Path | None] = {"alone": None, "ours": SENTENCES}
+    if args.baseline is not None:
+        grammars["baseline"] = args.baseline
+
+    commands: dict[str, list[str]] = {variant: [] for variant in VARIANTS}
+    for path in SETS:
+        for entry in yaml.safe_load(path.read_text(encoding="utf-8")):
+            commands[entry["language"]].append(entry["text"])
+    context = {"area": {"value": "Study", "text": "Study"}}
+    rows = []
+    times: dict[str, list[float]] = {name: [] for name in grammars}
+    for variant in VARIANTS:
+        compiled = {name: _intents(variant, path) for name, path in grammars.items()}
+        lists = {name: _lists(intents) for name, intents in compiled.items()}
+        per: dict[str, list[float]] = {name: [] for name in grammars}
+        for name, intents in compiled.items():  # warm-up: regexes compiled, number words built
+            for text in commands[variant][:3]:
+                recognize_best(text, intents, slot_lists=lists[name], language=variant)
+        for text in commands[variant]:
+            for name, intents in compiled.items():
+                runs = []
+                for _ in range(args.repeat):
+                    start = time.perf_counter()
+                    recognize_best(
+                        text,
+                        intents,
+                        slot_lists=lists[name],
+                        intent_context=context,
+                        language=variant,
+                        best_slot_name="name",
+                    )
+                    runs.append(time.perf_counter() - start)
+                per[name].append(statistics.median(runs))
+        rows.append((variant, len(commands[variant]), per))
+        for name, values in per.items():
+            times[name].extend(values)
+    rows.append(("all", sum(len(c) for c in commands.values()), times))
+
+    _print_table(rows, len(SETS))
+    if "baseline" in grammars:
+        _print_growth(rows, args.baseline)
     return 0
 
 

@@ -2,5 +2,6 @@
 
 ``base`` holds what every intent shares (answering, calling a service, spoken errors), ``matching``
 finds the one target a sentence means, ``climate`` and ``tv`` hold the handlers of each device
-family, and ``speech`` the answers as data, one module per language.
+family, ``speech`` the answers as data, one module per language, and ``compact`` factors the
+Chinese sentence templates when ``assist.py`` installs them.
 """
