@@ -21,7 +21,9 @@ from custom_components.xiaomi_living.client.protocol import (
     HELLO,
     MiioCodec,
     decode_json,
+    dumps,
     encode_json,
+    encode_request,
     parse_header,
 )
 from custom_components.xiaomi_living.client.transport import DropReason, MiioTransport
@@ -325,3 +327,24 @@ async def test_closing_fails_the_waiting_call() -> None:
     transport.close()
     with pytest.raises(MiioError, match="closed"):
         waiter.result()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    message_id=st.integers(min_value=1, max_value=2**31 - 1),
+    method=st.text(max_size=30),
+    params=json_values,
+)
+def test_a_request_from_encoded_parts_is_the_whole_request_encoded(
+    message_id: int, method: str, params: Any
+) -> None:
+    whole = encode_json({"id": message_id, "method": method, "params": params})
+    parts = encode_request(message_id, dumps(method).encode(), dumps(params).encode())
+    assert parts == whole
+
+
+def test_checksum_check_alone() -> None:
+    codec = MiioCodec(_TOKEN)
+    packet = _valid_reply()
+    assert codec.verifies(packet)
+    assert not MiioCodec(bytes(16)).verifies(packet)

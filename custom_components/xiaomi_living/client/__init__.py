@@ -1,7 +1,7 @@
 """Device clients for xiaomi_living, free of Home Assistant imports.
 
-The miIO client speaks the local UDP protocol natively on asyncio: one socket and one request in
-flight per device, any number of devices on one event loop.
+The miIO client speaks the local UDP protocol natively on asyncio: one request in flight per
+device, any number of devices on one event loop, all of them over one shared UDP socket.
 """
 
 from .errors import (

@@ -20,7 +20,7 @@ from .miot import (
     MiotValue,
     PropertyResult,
     action_params,
-    get_properties_params,
+    get_properties_json,
     parse_action_result,
     parse_property_results,
     set_properties_params,
@@ -77,8 +77,11 @@ class MiioClient:
     """Talk to one miIO device over UDP on the running event loop.
 
     Use it as ``async with MiioClient(host, token) as client:`` or call ``close()`` when done. Calls
-    from many tasks are queued: the device sees one request at a time.
+    from many tasks are queued: the device sees one request at a time. All clients of an event
+    loop share one UDP socket.
     """
+
+    __slots__ = ("_chunk_limits", "_transport")
 
     def __init__(
         self,
@@ -98,7 +101,7 @@ class MiioClient:
         self._transport = MiioTransport(
             host, parse_token(token), port=port, timeout=timeout, retries=retries
         )
-        self._chunk_limits: dict[str, int] = {}
+        self._chunk_limits: dict[str, int] | None = None  # only once a device refused a size
 
     @property
     def host(self) -> str:
@@ -123,15 +126,15 @@ class MiioClient:
     @property
     def miot_chunk_limit(self) -> int | None:
         """How many MIoT properties per request the device accepted after refusing more."""
-        return self._chunk_limits.get(_MIOT)
+        return None if self._chunk_limits is None else self._chunk_limits.get(_MIOT)
 
     @property
     def get_prop_chunk_limit(self) -> int | None:
         """How many legacy names per request the device accepted after refusing more."""
-        return self._chunk_limits.get(_GET_PROP)
+        return None if self._chunk_limits is None else self._chunk_limits.get(_GET_PROP)
 
     async def __aenter__(self) -> Self:
-        """Open the socket."""
+        """Join the shared socket."""
         await self._transport.open()
         return self
 
@@ -141,11 +144,11 @@ class MiioClient:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        """Close the socket."""
+        """Leave the shared socket."""
         self.close()
 
     def close(self) -> None:
-        """Close the socket; a later call opens a new one."""
+        """Leave the shared socket (closed with its last client); a later call joins again."""
         self._transport.close()
 
     async def hello(self) -> int:
@@ -187,13 +190,40 @@ class MiioClient:
         raised. Requests carry at most ``chunk_size`` properties, fewer once the device has
         refused a larger request.
         """
-        addresses = [MiotProperty(siid, piid) for siid, piid in props]
+        addresses = props if type(props) is tuple else tuple(props)
+        if chunk_size < 1:
+            raise ValueError("chunk_size must be at least 1")
+        limits = self._chunk_limits
+        size = chunk_size if limits is None else min(chunk_size, limits.get(_MIOT, chunk_size))
+        if not addresses or len(addresses) > size:
+            return await self._chunked(_MIOT, addresses, self._read_properties, chunk_size)
+        # A poll: one request, with parameters encoded once for every device polled alike
+        try:
+            params = get_properties_json(addresses)
+        except TypeError:  # unhashable addresses (lists): as pairs
+            addresses = tuple((siid, piid) for siid, piid in addresses)
+            params = get_properties_json(addresses)
+        try:
+            result = await self._transport.request_json(
+                "get_properties", params, retry_device_errors=len(addresses) == 1
+            )
+        except MethodNotSupportedError:
+            raise
+        except DeviceError:
+            if len(addresses) == 1:
+                raise
+            return await self._chunked(
+                _MIOT, addresses, self._read_properties, len(addresses) // 2, shrunk=True
+            )
+        return parse_property_results(addresses, result)
 
-        async def read(chunk: Sequence[MiotProperty]) -> list[PropertyResult]:
-            result = await self._send_chunk("get_properties", get_properties_params(chunk), chunk)
-            return parse_property_results(chunk, result)
-
-        return await self._chunked(_MIOT, addresses, read, chunk_size)
+    async def _read_properties(self, chunk: Sequence[tuple[int, int]]) -> list[PropertyResult]:
+        chunk = tuple((siid, piid) for siid, piid in chunk)
+        params = get_properties_json(chunk)
+        result = await self._transport.request_json(
+            "get_properties", params, retry_device_errors=len(chunk) == 1
+        )
+        return parse_property_results(chunk, result)
 
     async def set_properties(
         self, values: Iterable[tuple[int, int, Any]], *, chunk_size: int = DEFAULT_CHUNK_SIZE
@@ -261,15 +291,18 @@ class MiioClient:
         items: Sequence[T],
         send_chunk: Callable[[Sequence[T]], Awaitable[list[R]]],
         chunk_size: int,
+        *,
+        shrunk: bool = False,
     ) -> list[R]:
         """Send items in chunks, halving the chunk while the device refuses a multi-item request.
 
         The size that worked after a refusal is remembered for ``kind`` and caps later calls.
+        ``shrunk`` says the caller already halved ``chunk_size`` after a refusal.
         """
         if chunk_size < 1:
             raise ValueError("chunk_size must be at least 1")
-        size = min(chunk_size, self._chunk_limits.get(kind, chunk_size))
-        shrunk = False
+        limits = self._chunk_limits
+        size = chunk_size if limits is None else min(chunk_size, limits.get(kind, chunk_size))
         results: list[R] = []
         start = 0
         while start < len(items):
@@ -285,6 +318,8 @@ class MiioClient:
                 shrunk = True
                 continue
             if shrunk:
+                if self._chunk_limits is None:
+                    self._chunk_limits = {}
                 self._chunk_limits[kind] = size
                 shrunk = False
             start += len(chunk)
