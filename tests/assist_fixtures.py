@@ -53,6 +53,7 @@ KEY = "XiaomiLivingTvPressKey"
 CHANNEL = "XiaomiLivingTvChangeChannel"
 SCREEN = "XiaomiLivingTvSetScreen"
 PLAYBACK = "XiaomiLivingTvSetPlayback"
+UNSUPPORTED = "XiaomiLivingTvUnsupportedSetting"
 
 # mc4 wire values of the HVAC modes
 MC4_MODES: Mapping[str, int] = {"cool": 2, "dry": 3, "fan_only": 4, "heat": 5}

@@ -28,6 +28,7 @@ from tests.assist_fixtures import (
     PLAYBACK,
     SCREEN,
     SET_VOLUME,
+    UNSUPPORTED,
     VOLUME,
     TvVoiceCase,
     async_converse,
@@ -57,6 +58,11 @@ BILIBILI = "com.xiaodianshi.tv.yst"
 DARK = {"power": "screen_off"}
 ON_TUNER = {"input_source": "TV"}
 MUTED = {"muted": True}
+EN_OFFERS = (
+    "it can turn on and off, change the volume, mute, switch inputs, open apps, pause and play, "
+    "and turn its screen off"
+)
+ZH_OFFERS = "可以开关机、调音量、静音、切换信号源、打开应用、暂停播放和息屏"
 
 # What a set sold in mainland China lists: the same apps under their Chinese names.
 CHINESE_APPS = [
@@ -99,6 +105,14 @@ EN_CASES = [
         "set the TV volume to 40", {"volume": 40}, "Living room TV volume is now 40", SET_VOLUME
     ),
     TvVoiceCase("turn the TV up", {"volume": 35}, "Living room TV volume is now 35", VOLUME),
+    # Steps up to 20; the stepping stops at the top (14 steps of 5 from 30)
+    TvVoiceCase(
+        "crank the TV volume up 20 steps",
+        {"volume": 100},
+        "Living room TV volume is now 100",
+        VOLUME,
+    ),
+    TvVoiceCase("turn the TV down twelve notches", {"volume": 0}, None, VOLUME),
     TvVoiceCase("turn the TV down a bit", {"volume": 25}, None, VOLUME),
     TvVoiceCase("mute the TV", {"muted": True}, "Muted Living room TV", MUTE),
     TvVoiceCase("unmute the TV", {"muted": False}, "Unmuted Living room TV", MUTE, MUTED),
@@ -405,6 +419,35 @@ async def test_built_in_intents_on_our_tv(
 
 
 ERROR_CASES_EN = [
+    # Settings the set does not take from here: said, with what it can do; nothing is sent
+    TvVoiceCase(
+        "turn the TV brightness up a bit",
+        {"volume": 30, "input_source": "HDMI 1"},
+        f"Living room TV cannot change its brightness from here; {EN_OFFERS}",
+        UNSUPPORTED,
+        response_type="error",
+    ),
+    TvVoiceCase(
+        "can you turn on subtitles on the TV",
+        {},
+        f"Living room TV cannot change its subtitles from here; {EN_OFFERS}",
+        UNSUPPORTED,
+        response_type="error",
+    ),
+    TvVoiceCase(
+        "the TV is way too bright",
+        {"power": "on"},
+        f"Living room TV cannot change its brightness from here; {EN_OFFERS}",
+        UNSUPPORTED,
+        response_type="error",
+    ),
+    TvVoiceCase(
+        "set a sleep timer on the TV for 30 minutes",
+        {"power": "on"},
+        f"Living room TV cannot change its sleep timer from here; {EN_OFFERS}",
+        UNSUPPORTED,
+        response_type="error",
+    ),
     TvVoiceCase(
         "switch the TV to HDMI 2",
         {"input_source": "HDMI 1", "power": "screen_off"},
@@ -464,6 +507,27 @@ ERROR_CASES_EN = [
     ),
 ]
 ERROR_CASES_ZH = [
+    TvVoiceCase(
+        "电视亮度调高一点",
+        {"volume": 30},
+        f"Living room TV不支持在这里调亮度；{ZH_OFFERS}",
+        UNSUPPORTED,
+        response_type="error",
+    ),
+    TvVoiceCase(
+        "给电视定个30分钟的定时关机",
+        {"power": "on"},
+        f"Living room TV不支持在这里调定时关机；{ZH_OFFERS}",
+        UNSUPPORTED,
+        response_type="error",
+    ),
+    TvVoiceCase(
+        "电视屏幕太亮了",
+        {"power": "on"},
+        f"Living room TV不支持在这里调亮度；{ZH_OFFERS}",
+        UNSUPPORTED,
+        response_type="error",
+    ),
     TvVoiceCase(
         "电视切到HDMI 2",
         {"input_source": "HDMI 1"},

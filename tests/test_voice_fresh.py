@@ -53,8 +53,9 @@ from tests.simulator.tv_state import TvApp, TvState
 # The share of each set that must do the right thing (issue 15: at least 95%). Each set was first
 # run, as the measurement, after the classes the sets before it showed had been fixed, on Home
 # Assistant 2026.10.4: 75.7%, 81.4%, 81.4%, 90.7%, 90.0% (126 of 140; 127 with the one expectation
-# the fifth set's author was misinformed about corrected), 90.7% and 90.0%. Each was then fixed by
-# class.
+# the fifth set's author was misinformed about corrected), 90.7%, 90.0% and 93.6% (the eighth:
+# speech-to-text from a household, 131 of 140; one entry's "fan_level: 0" for auto was read as
+# such). Each was then fixed by class.
 REQUIRED_SHARE: Final = {
     "voice_fresh": 0.95,
     "voice_fresh_2": 0.95,
@@ -63,12 +64,13 @@ REQUIRED_SHARE: Final = {
     "voice_fresh_5": 0.95,
     "voice_fresh_6": 0.95,
     "voice_fresh_7": 0.95,
+    "voice_fresh_8": 0.95,
 }
 LANGUAGES = ("en", "zh-CN", "zh-HK", "zh-TW")
 # Home Assistant's own "couldn't understand" answers, per language
 HA_GENERIC = ("Sorry, I couldn't understand", "抱歉", "對唔住", "对不起", "不好意思，我")
 ROOM_TEMPERATURE = {"study": 27.5, "living": 25.0}
-FAN_LEVELS = {"auto": 0, **{str(level): level for level in range(1, 8)}}
+FAN_LEVELS = {"auto": 0, **{str(level): level for level in range(8)}}  # 0 is auto too
 APPS = (
     TvApp("com.mitv.tvhome", "PatchWall"),
     TvApp("com.google.android.youtube.tv", "YouTube"),
@@ -86,7 +88,7 @@ APP_NAMES = {
     "com.xiaodianshi.tv.yst": {"bilibili", "b站", "哔哩哔哩", "嗶哩嗶哩"},
 }
 
-# Seven sets by seven authors who never saw our sentences, each written blind.
+# Eight sets by eight authors who never saw our sentences, each written blind.
 # XIAOMI_LIVING_VOICE_COMMANDS runs another file of the same form instead (to try new sentences).
 COMMAND_SETS: Final = (
     [Path(os.environ["XIAOMI_LIVING_VOICE_COMMANDS"])]

@@ -451,6 +451,22 @@ CASES = [
         SET_VOLUME,
         tv={"volume": 100},
     ),
+    # What speech-to-text writes down: hesitations, "please" drawn out, swearing (skip words)
+    Said(
+        "um set the uh living room ac to heat",
+        "Living room AC is now heating",
+        SET_MODE,
+        living={"mode": HEAT},
+    ),
+    Said("switch off the damn study ac", HA_TURNED_OFF, None, study=OFF),
+    Said("um, could you mute the TV", "Muted Living room TV", MUTE, tv={"muted": True}),
+    Said("mute the bloody telly pleeease", "Muted Living room TV", MUTE, tv={"muted": True}),
+    Said(
+        "erm could you please you put the living room ac on eco",
+        None,
+        PRESET,
+        living={"eco": True},
+    ),
 ]
 
 # A volume above 100 reaches our handler, which names the range and sends nothing

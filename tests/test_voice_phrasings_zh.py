@@ -413,6 +413,20 @@ ZH_CN_CASES = [
     ),
     _refused("客厅空调调到 23.7 度", "客厅空调的温度每档0.5度，可以说23.5度或24度"),
     _refused("书房空调开舒适模式", "书房空调没有舒适模式，支持：节能、睡眠"),
+    # What speech-to-text writes down: 嗯 / 呃 anywhere (skip words); AC said in English
+    Say("嗯那个客厅的空调帮我关一下", LIVING, OFF, None, AC_OFF),
+    Say("呃把书房AC调到25度", STUDY, {"target_temperature": 25.0}, "书房空调温度已调到25度"),
+    # The mode first, as a means; the complaint said twice
+    Say(
+        "用制热把书房调到二十二度",
+        STUDY,
+        {"mode": HEAT, "target_temperature": 22.0},
+        None,
+        SET_MODE,
+    ),
+    Say("书房好热啊，热死了", STUDY, {"target_temperature": 25.0}, None, ADJUST),
+    # What one wants to watch, after the command
+    Say("电视换成TV信号源，我要看直播", TV, {"input_source": "TV"}, None, INPUT),
 ]
 
 

@@ -72,6 +72,7 @@ INTENT_TV_SET_MUTE: Final = "XiaomiLivingTvSetMute"
 INTENT_TV_PRESS_KEY: Final = "XiaomiLivingTvPressKey"
 INTENT_TV_CHANGE_CHANNEL: Final = "XiaomiLivingTvChangeChannel"
 INTENT_TV_SET_SCREEN: Final = "XiaomiLivingTvSetScreen"
+INTENT_TV_UNSUPPORTED_SETTING: Final = "XiaomiLivingTvUnsupportedSetting"
 INTENT_TV_SET_PLAYBACK: Final = "XiaomiLivingTvSetPlayback"
 
 ON: Final = "on"
@@ -82,7 +83,19 @@ PLAY: Final = "play"
 PAUSE: Final = "pause"
 # The remote keys a sentence can press (the remote entity knows more aliases).
 KEYS: Final = ("home", "back", "menu", "enter", "up", "down", "left", "right")
-MAX_REPEATS: Final = 10
+MAX_REPEATS: Final = 20
+# Picture and other settings people ask a TV for that neither its miIO nor its HTTP interface
+# changes (docs/tv.md): a sentence naming one is answered with what the TV can do instead.
+UNSUPPORTED_SETTINGS: Final = (
+    "brightness",
+    "contrast",
+    "picture_mode",
+    "color",
+    "sharpness",
+    "sleep_timer",
+    "bluetooth",
+    "subtitles",
+)
 
 # Apps by their common names across languages and launchers: a spoken name finds an installed app
 # under any name of its group. Lower case, spaces and punctuation removed.
@@ -392,7 +405,7 @@ class TvAdjustVolumeHandler(TvIntentHandler):
     slot_schema: ClassVar[dict[Any, Any]] = {
         **TARGET_SLOTS,
         vol.Required("direction", description="up (louder) or down (quieter)"): vol.In([UP, DOWN]),
-        vol.Optional("steps", description="Volume steps, 1-10 (default 1)"): _TIMES_SCHEMA,
+        vol.Optional("steps", description="Volume steps, 1-20 (default 1)"): _TIMES_SCHEMA,
         vol.Optional("amount", description="Points of the 0-100 scale, 1-100"): vol.Coerce(int),
     }
 
@@ -416,9 +429,12 @@ class TvAdjustVolumeHandler(TvIntentHandler):
                 intent_obj, state, script, before=before, up=up, slots=slots
             )
         service = SERVICE_VOLUME_UP if up else SERVICE_VOLUME_DOWN
+        after = before
         for _ in range(_times(slots, "steps")):
             await self._call(intent_obj, state, service, {}, script)
-        after = _volume_percent(self._current(intent_obj, state))
+            after = _volume_percent(self._current(intent_obj, state))
+            if after is not None and (after >= MAX_VOLUME_PERCENT if up else after <= 0):
+                break  # "up 20 steps" from 30: the end of the range is reached after 14
         if after is None:
             return say(script, "volume_up" if up else "volume_down", name=state.name)
         return say(script, "volume_set", name=state.name, volume=after)
@@ -484,7 +500,7 @@ class TvPressKeyHandler(TvIntentHandler):
         vol.Required("key", description="home, back, menu, enter, up, down, left or right"): vol.In(
             KEYS
         ),
-        vol.Optional("times", description="How many presses, 1-10 (default 1)"): _TIMES_SCHEMA,
+        vol.Optional("times", description="How many presses, 1-20 (default 1)"): _TIMES_SCHEMA,
     }
 
     async def async_act(
@@ -514,7 +530,7 @@ class TvChangeChannelHandler(TvIntentHandler):
     slot_schema: ClassVar[dict[Any, Any]] = {
         **TARGET_SLOTS,
         vol.Required("direction", description="up (next) or down (previous)"): vol.In([UP, DOWN]),
-        vol.Optional("times", description="How many channels, 1-10 (default 1)"): _TIMES_SCHEMA,
+        vol.Optional("times", description="How many channels, 1-20 (default 1)"): _TIMES_SCHEMA,
     }
 
     async def async_act(
@@ -586,6 +602,29 @@ class TvSetPlaybackHandler(TvIntentHandler):
         return say(script, "resumed" if play else "paused", name=state.name)
 
 
+class TvUnsupportedSettingHandler(TvIntentHandler):
+    """Say what a TV can do when asked for a setting it has not ("电视亮度调高一点")."""
+
+    intent_type = INTENT_TV_UNSUPPORTED_SETTING
+    description = (
+        "Answers a request for a TV setting that cannot be changed from Home Assistant "
+        "(brightness, contrast, picture mode, colour, sharpness, sleep timer, Bluetooth, "
+        "subtitles) with what the TV can do"
+    )
+    slot_schema: ClassVar[dict[Any, Any]] = {
+        **TARGET_SLOTS,
+        vol.Required("setting", description="The setting asked for"): vol.In(UNSUPPORTED_SETTINGS),
+        vol.Optional("value", description="A value said with it (not used)"): vol.Coerce(int),
+    }
+
+    async def async_act(
+        self, intent_obj: intent.Intent, slots: dict[str, Any], state: State, script: str
+    ) -> str:
+        """Refuse, naming the setting and what the TV offers; nothing is sent."""
+        setting = spoken(script, "tv_setting", str(slots["setting"]["value"]))
+        raise refused(script, "setting_unsupported", name=state.name, setting=setting)
+
+
 TV_INTENT_HANDLERS: Final[tuple[type[TargetedIntentHandler], ...]] = (
     TvTurnOnHandler,
     TvTurnOffHandler,
@@ -597,5 +636,6 @@ TV_INTENT_HANDLERS: Final[tuple[type[TargetedIntentHandler], ...]] = (
     TvPressKeyHandler,
     TvChangeChannelHandler,
     TvSetScreenHandler,
+    TvUnsupportedSettingHandler,
     TvSetPlaybackHandler,
 )

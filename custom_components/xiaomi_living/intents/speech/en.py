@@ -156,6 +156,10 @@ TV: Final[Mapping[str, str]] = {
     "paused": "Paused {name}",
     "resumed": "Resumed {name}",
     "no_playback": "{name} has no play and pause control",
+    "setting_unsupported": (
+        "{name} cannot change its {setting} from here; it can turn on and off, change the "
+        "volume, mute, switch inputs, open apps, pause and play, and turn its screen off"
+    ),
 }
 
 # Spoken names of canonical values, per kind.
@@ -181,6 +185,16 @@ VALUE_NAMES: Final[Mapping[str, Mapping[str, str]]] = {
     "fan": {"auto": "auto", "low": "low", "medium": "medium", "high": "high"},
     "preset": {"eco": "eco", "sleep": "sleep", "boost": "boost", "none": "normal"},
     "direction": {"vertical": "vertical ", "horizontal": "horizontal ", "both": ""},
+    "tv_setting": {
+        "brightness": "brightness",
+        "contrast": "contrast",
+        "picture_mode": "picture mode",
+        "color": "colour",
+        "sharpness": "sharpness",
+        "sleep_timer": "sleep timer",
+        "bluetooth": "Bluetooth",
+        "subtitles": "subtitles",
+    },
     "key": {
         "home": "home",
         "back": "back",

@@ -127,6 +127,9 @@ TV: Final[Mapping[str, str]] = {
     "paused": "{name}已暂停",
     "resumed": "{name}已继续播放",
     "no_playback": "{name}不支持暂停和播放",
+    "setting_unsupported": (
+        "{name}不支持在这里调{setting}；可以开关机、调音量、静音、切换信号源、打开应用、暂停播放和息屏"
+    ),
 }
 
 # Spoken names of canonical values, per kind.
@@ -152,6 +155,16 @@ VALUE_NAMES: Final[Mapping[str, Mapping[str, str]]] = {
     "fan": {"auto": "自动", "low": "低速", "medium": "中速", "high": "高速"},
     "preset": {"eco": "节能", "sleep": "睡眠", "boost": "强力", "none": "普通"},
     "direction": {"vertical": "上下", "horizontal": "左右", "both": ""},
+    "tv_setting": {
+        "brightness": "亮度",
+        "contrast": "对比度",
+        "picture_mode": "画面模式",
+        "color": "色彩",
+        "sharpness": "清晰度",
+        "sleep_timer": "定时关机",
+        "bluetooth": "蓝牙",
+        "subtitles": "字幕",
+    },
     "key": {
         "home": "主页",
         "back": "返回",

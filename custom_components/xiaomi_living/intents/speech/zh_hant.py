@@ -127,6 +127,9 @@ TV: Final[Mapping[str, str]] = {
     "paused": "{name}已暫停",
     "resumed": "{name}已繼續播放",
     "no_playback": "{name}不支援暫停和播放",
+    "setting_unsupported": (
+        "{name}不支援在這裡調{setting}；可以開關機、調音量、靜音、切換訊號源、開啟應用程式、暫停播放和關閉螢幕"
+    ),
 }
 
 # Spoken names of canonical values, per kind.
@@ -152,6 +155,16 @@ VALUE_NAMES: Final[Mapping[str, Mapping[str, str]]] = {
     "fan": {"auto": "自動", "low": "低速", "medium": "中速", "high": "高速"},
     "preset": {"eco": "節能", "sleep": "睡眠", "boost": "強力", "none": "普通"},
     "direction": {"vertical": "上下", "horizontal": "左右", "both": ""},
+    "tv_setting": {
+        "brightness": "亮度",
+        "contrast": "對比度",
+        "picture_mode": "畫面模式",
+        "color": "色彩",
+        "sharpness": "清晰度",
+        "sleep_timer": "定時關機",
+        "bluetooth": "藍牙",
+        "subtitles": "字幕",
+    },
     "key": {
         "home": "主頁",
         "back": "返回",
