@@ -348,3 +348,22 @@ def test_checksum_check_alone() -> None:
     packet = _valid_reply()
     assert codec.verifies(packet)
     assert not MiioCodec(bytes(16)).verifies(packet)
+
+
+def test_decode_takes_any_buffer_and_open_refuses_what_decrypt_refuses() -> None:
+    codec = MiioCodec(bytes(range(16)))
+    packet = codec.encode(7, 8, encode_json({"id": 1, "result": ["ok"]}))
+    for data in (packet, bytearray(packet), memoryview(packet)):
+        decoded = codec.decode(data)
+        assert decoded == (7, 8, 0, packet[16:HEADER_SIZE], codec.decrypt(packet[HEADER_SIZE:]))
+        assert type(decoded.checksum) is bytes
+    assert decode_json(codec.open(packet)) == {"id": 1, "result": ["ok"]}
+    # A checksum that verifies over a payload that is not whole blocks, or not padded
+    for payload in (bytes(17), bytes(16)):
+        header = bytearray(packet[:16])
+        header[2:4] = (HEADER_SIZE + len(payload)).to_bytes(2, "big")
+        sealed = bytes(header) + codec.checksum(bytes(header), payload) + payload
+        with pytest.raises(PacketError):
+            codec.open(sealed)
+        with pytest.raises(PacketError):
+            codec.decode(sealed)

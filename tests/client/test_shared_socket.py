@@ -77,6 +77,28 @@ async def test_every_client_shares_one_socket_closed_with_the_last(simulator: Si
     clients[0].close()
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux reports the buffer size")
+async def test_the_shared_socket_asks_for_a_big_receive_buffer(mc4: SimulatedDevice) -> None:
+    client = client_for(mc4)
+    assert (await client.get_properties([(2, 1)]))[0].ok
+    sock = shared(client)._sock
+    # Linux grants at most rmem_max, and reports twice what it granted (its bookkeeping included)
+    cap = int(Path("/proc/sys/net/core/rmem_max").read_text(encoding="utf-8"))
+    granted = sock.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF)
+    assert granted >= 2 * min(transport_module._RECEIVE_BUFFER, cap)
+    client.close()
+
+
+async def test_a_client_remembers_only_its_latest_reply_ids(mc4: SimulatedDevice) -> None:
+    client = client_for(mc4)
+    transport = client._transport
+    for _ in range(transport_module._REMEMBERED_REPLIES + 5):
+        assert (await client.get_properties([(2, 1)]))[0].ok
+    assert len(transport._answered_ids) == transport_module._REMEMBERED_REPLIES
+    assert transport.diagnostics.calls == transport_module._REMEMBERED_REPLIES + 5
+    client.close()
+
+
 async def test_two_clients_of_one_device_each_get_their_replies(mc4: SimulatedDevice) -> None:
     async with client_for(mc4, timeout=FAST) as first, client_for(mc4, timeout=FAST) as second:
         for _ in range(10):

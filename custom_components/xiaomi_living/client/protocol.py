@@ -78,7 +78,7 @@ class Packet(NamedTuple):
     """A decoded packet. ``plaintext`` is None for a header-only packet (a hello reply).
 
     A named tuple rather than a frozen dataclass: it is built for every packet decoded, and a
-    tuple is built several times faster.
+    tuple is built several times faster (faster still with ``_new_packet``).
     """
 
     device_id: int
@@ -86,6 +86,12 @@ class Packet(NamedTuple):
     unknown: int
     checksum: bytes
     plaintext: bytes | None
+
+
+# A named tuple's own __new__ is a Python function; tuple.__new__ builds the same object directly.
+_new_packet: Final[Callable[[type[Packet], tuple[int, int, int, bytes, bytes | None]], Packet]] = (
+    tuple.__new__
+)
 
 
 def parse_header(data: bytes) -> Packet:
@@ -112,7 +118,10 @@ def unpack_header(data: bytes) -> tuple[int, int, int, int, int]:
 
 def encode_json(message: Any) -> bytes:
     """Serialize a message the way devices and python-miio do: compact-enough JSON plus a NUL."""
-    return dumps(message).encode("utf-8") + b"\x00"
+    if _encode_chunks is None:  # pragma: no cover - CPython has the C encoder
+        return json.dumps(message).encode() + b"\x00"
+    # dumps() inlined: the text is ASCII (non-ASCII is escaped), one function call less
+    return "".join(_encode_chunks(message, 0)).encode() + b"\x00"
 
 
 def encode_request(message_id: int, method_json: bytes, params_json: bytes) -> bytes:
@@ -128,7 +137,8 @@ def decode_json(plaintext: bytes) -> Any:
     """Parse a decrypted payload, tolerating the trailing NUL and junk devices append."""
     end = plaintext.find(b"\x00")
     body = plaintext if end < 0 else plaintext[:end]
-    if _LONG_NUMBER not in body.translate(_DIGITS):
+    # find() rather than `in`: the same search, several times faster on bytes (CPython 3.13)
+    if body.translate(_DIGITS).find(_LONG_NUMBER) < 0:
         try:
             return _loads(body)
         except ValueError:
@@ -143,7 +153,13 @@ def decode_json(plaintext: bytes) -> Any:
 
 
 class MiioCodec:
-    """Encode and decode packets for one device token."""
+    """Encode and decode packets for one device token.
+
+    ``cryptography``'s public API gives a CBC context per message (``encryptor()``,
+    ``decryptor()``; no way to reset one to the IV), which is most of what a packet costs. Padding
+    is done by hand, so a context's ``update`` returns every block at once: ``finalize`` (which
+    would return nothing) is never called, a context is simply dropped.
+    """
 
     __slots__ = ("_cipher", "_token")
 
@@ -163,15 +179,14 @@ class MiioCodec:
 
     def encrypt(self, plaintext: bytes) -> bytes:
         """Pad (PKCS#7) and encrypt a payload."""
-        encryptor = self._cipher.encryptor()
-        return encryptor.update(plaintext + _PADDING[len(plaintext) % 16]) + encryptor.finalize()
+        # Whole blocks in, whole blocks out: CBC without padding holds nothing back for finalize
+        return self._cipher.encryptor().update(plaintext + _PADDING[len(plaintext) % 16])
 
     def decrypt(self, ciphertext: bytes) -> bytes:
         """Decrypt and unpad a payload."""
         if not ciphertext or len(ciphertext) % 16:
             raise PacketError(f"payload of {len(ciphertext)} bytes is not whole AES blocks")
-        decryptor = self._cipher.decryptor()
-        padded = decryptor.update(ciphertext) + decryptor.finalize()
+        padded = self._cipher.decryptor().update(ciphertext)
         pad = padded[-1]
         if not 0 < pad <= 16 or padded[-pad:] != _PADDING[16 - pad]:
             raise PacketError("bad padding")
@@ -183,7 +198,8 @@ class MiioCodec:
 
     def encode(self, device_id: int, stamp: int, plaintext: bytes, *, unknown: int = 0) -> bytes:
         """Build a complete packet around an (unencrypted) payload."""
-        payload = self.encrypt(plaintext)
+        # encrypt() inlined: this runs for every request sent
+        payload = self._cipher.encryptor().update(plaintext + _PADDING[len(plaintext) % 16])
         length = HEADER_SIZE + len(payload)
         if length > MAX_PACKET_SIZE:
             raise PacketError(f"message of {length} bytes does not fit a miIO packet")
@@ -202,10 +218,27 @@ class MiioCodec:
         payload = data[HEADER_SIZE:]
         if _md5(data[:16] + self._token + payload).digest() != data[16:HEADER_SIZE]:
             raise ChecksumError("checksum does not verify")
-        return self.decrypt(payload)
+        # decrypt() inlined: this runs for every reply taken
+        if not payload or len(payload) % 16:
+            raise PacketError(f"payload of {len(payload)} bytes is not whole AES blocks")
+        padded = self._cipher.decryptor().update(payload)
+        pad = padded[-1]
+        if not 0 < pad <= 16 or padded[-pad:] != _PADDING[16 - pad]:
+            raise PacketError("bad padding")
+        return padded[:-pad]
 
     def decode(self, data: bytes) -> Packet:
         """Verify and decrypt a packet; a header-only packet (a hello reply) comes back as it is."""
-        device_id, stamp, unknown = _checked_header(data)
-        plaintext = None if len(data) == HEADER_SIZE else self.open(bytes(data))
-        return Packet(device_id, stamp, unknown, bytes(data[16:HEADER_SIZE]), plaintext)
+        size = len(data)
+        if size < HEADER_SIZE:
+            raise PacketError(f"packet of {size} bytes is shorter than a header")
+        # _checked_header() inlined: this runs for every packet decoded
+        magic, length, unknown, device_id, stamp = _HEADER.unpack_from(data)
+        if magic != MAGIC:
+            raise PacketError(f"bad magic 0x{magic:04x}")
+        if length != size:
+            raise PacketError(f"length field says {length} bytes, datagram has {size}")
+        if type(data) is not bytes:
+            data = bytes(data)
+        plaintext = None if size == HEADER_SIZE else self.open(data)
+        return _new_packet(Packet, (device_id, stamp, unknown, data[16:HEADER_SIZE], plaintext))

@@ -23,6 +23,7 @@ not reach, so an unreachable device is still told apart and counted as a socket 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import logging
 import os
@@ -71,10 +72,15 @@ DEFAULT_RETRIES: Final = 3
 _MAX_MESSAGE_ID: Final = 2**31 - 1
 _ids: Final = random.Random(os.urandom(16))  # noqa: S311
 # The ids of the latest replies taken, to tell another copy of one (a duplicate) from a reply
-# nobody waits for: a copy comes within a call or two, so a few suffice.
-_REMEMBERED_REPLIES: Final = 16
+# nobody waits for: a copy comes within a call or two, so a few suffice. Every client keeps them
+# for good (an id is a 32-byte int), so they are few and the list never grows past them.
+_REMEMBERED_REPLIES: Final = 8
 # After a packet that does not verify, an exchange waits this share of the timeout for a valid one.
 _UNVERIFIED_GRACE: Final = 0.25
+# The receive buffer asked for the shared socket (best effort: the kernel caps it at rmem_max): a
+# poll of hundreds of devices at once brings their replies together, and a buffer of the default
+# size (about 200 KiB, which counts a small datagram's whole kernel buffer) drops some of them.
+_RECEIVE_BUFFER: Final = 1 << 20
 # Datagrams read from the shared socket in one turn of the event loop before others get theirs.
 _READS_PER_TURN: Final = 32
 # Calls that start sending in one turn of the event loop; more wait for the next turns, so that a
@@ -189,6 +195,8 @@ class SharedSocket:
         sock = socket.socket(family, socket.SOCK_DGRAM)
         try:
             sock.setblocking(False)
+            with contextlib.suppress(OSError):
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, _RECEIVE_BUFFER)
             self._recverr = False
             if _LINUX:
                 level, option = (
@@ -1009,9 +1017,9 @@ class MiioTransport:
     ) -> None:
         now = asyncio.get_running_loop().time()
         answered = self._answered_ids
+        if len(answered) >= _REMEMBERED_REPLIES:
+            del answered[0]  # the oldest: a shift of a few pointers, and the list stays this size
         answered.append(message_id)
-        if len(answered) > 2 * _REMEMBERED_REPLIES:
-            del answered[:-_REMEMBERED_REPLIES]
         self._last_round_trip = now - self._call_ids[message_id]
         if stamp < self._last_stamp:
             # The device's clock restarted: it rebooted, so greet it again before the next request.
